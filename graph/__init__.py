@@ -1,0 +1,12 @@
+"""aesc-kg: the AESC knowledge graph, built from ontology/ and graph/facts/.
+
+The public API: ``build`` (load, validate, reason), ``build_to`` (and write the dumps),
+``load_dump`` (read a previous build back), and the named-graph IRIs.
+"""
+from .build import build, build_to
+from .iris import ASSERTED, BASE, GRAPHS, INFERRED, ONTOLOGY
+from .load import FactFileError, load_dump
+from .validate import ValidationError, validate
+
+__all__ = ["build", "build_to", "load_dump", "validate", "FactFileError", "ValidationError",
+           "ASSERTED", "INFERRED", "ONTOLOGY", "GRAPHS", "BASE"]

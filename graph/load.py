@@ -1,0 +1,134 @@
+"""Load the ontology and the fact files into a dataset, and load a previous build back.
+
+Each Turtle file is parsed on its own so that a syntax error names its file and line, and the
+facts are checked against the ontology's vocabulary so that a typo'd property or class is an
+error, not a silent new predicate. Turtle: https://www.w3.org/TR/turtle/
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDFS
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from .iris import ASSERTED, BASE, DEFAULT_BASE, FACTS_DIR, KG, ONTOLOGY, ONTOLOGY_DIR, PREFIXES
+
+SHAPES_FILE = "shapes.ttl"
+_DECLARED_PROPERTY = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
+_DECLARED_CLASS = (OWL.Class, RDFS.Class)
+
+
+class FactFileError(ValueError):
+    """A fact or ontology file that cannot be used; the message starts with ``file:line:``."""
+
+
+def parse_file(path: Path) -> Graph:
+    """Parse one Turtle file, turning a syntax error into ``FactFileError`` with file and line."""
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except BadSyntax as err:
+        raise FactFileError(f"{path}:{err.lines + 1}: Turtle syntax error: {err._why}") from None
+    for triple in graph:
+        if any(isinstance(term, BNode) for term in triple):
+            raise FactFileError(f"{path}:{_line_of(path, triple[0])}: blank node found; give every "
+                                "node an IRI so that builds stay deterministic")
+    return rebase(graph)
+
+
+def load(ontology_dir: Path = ONTOLOGY_DIR, facts_dir: Path = FACTS_DIR) -> Dataset:
+    """Parse the ontology and the facts into a dataset with the ONTOLOGY and ASSERTED graphs."""
+    dataset = new_dataset()
+    ontology = dataset.graph(ONTOLOGY)
+    for path in _turtle_files(ontology_dir, exclude=SHAPES_FILE):
+        ontology += parse_file(path)
+    asserted = dataset.graph(ASSERTED)
+    for path in _turtle_files(facts_dir):
+        facts = parse_file(path)
+        check_vocabulary(facts, ontology, path)
+        asserted += facts
+    return dataset
+
+
+def load_shapes(ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
+    """The SHACL shapes graph (kept out of the dataset: it describes the data, it is not data)."""
+    shapes = Graph()
+    shapes.parse(ontology_dir / SHAPES_FILE, format="turtle")
+    return shapes
+
+
+def check_vocabulary(facts: Graph, ontology: Graph, path: Path) -> None:
+    """Raise ``FactFileError`` for the first property, class or kg: term the ontology lacks."""
+    properties = {s for t in _DECLARED_PROPERTY for s in ontology.subjects(RDF.type, t)}
+    classes = {s for t in _DECLARED_CLASS for s in ontology.subjects(RDF.type, t)}
+    terms = set(ontology.subjects())
+    for s, p, o in sorted(facts):
+        if p != RDF.type and p not in properties:
+            raise FactFileError(f"{path}:{_line_of(path, p)}: unknown property {_short(p)}: "
+                                "it is not declared in ontology/ (typo?)")
+        if p == RDF.type and o not in classes:
+            raise FactFileError(f"{path}:{_line_of(path, o)}: unknown class {_short(o)}: "
+                                "it is not declared in ontology/ (typo?)")
+        if isinstance(o, URIRef) and o.startswith(KG) and o not in terms:
+            raise FactFileError(f"{path}:{_line_of(path, o)}: unknown term {_short(o)}: "
+                                "it is not declared in ontology/ (typo?)")
+
+
+def load_dump(out_dir: Path | str) -> Dataset:
+    """Load the dataset written by ``aesc-kg build --out DIR`` (its ``dataset.nq``)."""
+    dataset = new_dataset()
+    dataset.parse(Path(out_dir) / "dataset.nq", format="nquads")
+    return dataset
+
+
+def new_dataset() -> Dataset:
+    """An empty dataset whose default graph is the union of its named graphs."""
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, replace=True)
+    return dataset
+
+
+def rebase(graph: Graph) -> Graph:
+    """Move every IRI under ``DEFAULT_BASE`` to the configured ``BASE`` (no-op by default)."""
+    if BASE == DEFAULT_BASE:
+        return graph
+    moved = Graph()
+    for triple in graph:
+        moved.add(tuple(_rebase_term(term) for term in triple))
+    return moved
+
+
+def _rebase_term(term):
+    if isinstance(term, URIRef) and term.startswith(DEFAULT_BASE):
+        return URIRef(BASE + term[len(DEFAULT_BASE):])
+    if isinstance(term, Literal) and isinstance(term.datatype, URIRef) and term.datatype.startswith(DEFAULT_BASE):
+        return Literal(term, datatype=_rebase_term(term.datatype))
+    return term
+
+
+def _turtle_files(folder: Path, exclude: str | None = None) -> list[Path]:
+    files = sorted(p for p in Path(folder).glob("*.ttl") if p.name != exclude)
+    if not files:
+        raise FactFileError(f"{folder}: no .ttl files found")
+    return files
+
+
+def _short(term: URIRef) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if term.startswith(namespace):
+            return f"{prefix}:{term[len(namespace):]}"
+    return f"<{term}>"
+
+
+def _line_of(path: Path, term) -> int:
+    """Best effort: the first line of the file that mentions the term (1 when none does)."""
+    text = str(term)
+    local = re.split(r"[#/]", text)[-1] if isinstance(term, URIRef) else text
+    needles = [f"<{text}>", f":{local}"] if local else [f"<{text}>"]
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if any(re.search(re.escape(n) + r"(?![\w-])", line) for n in needles):
+            return number
+    return 1
