@@ -10,6 +10,7 @@ import csv
 import json
 import sys
 import time
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -26,6 +27,9 @@ DEFAULT_OUT = Path("dumps")
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # rdflib 7 raises DeprecationWarnings from its own internals (Dataset.query); under -W error
+    # they would read as failures of the user's query.
+    warnings.filterwarnings("ignore", message=r"Dataset\.\w+ is deprecated", category=DeprecationWarning)
     try:
         return args.handler(args)
     except (FactFileError, ValidationError) as err:

@@ -10,6 +10,7 @@ once complete.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -34,6 +35,7 @@ def export(dataset: Dataset, out_dir: Path, ontology_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700; the dumps are for others to read
     try:
         _write_all(dataset, staging, ontology_dir)
         _replace(staging, out_dir)
@@ -108,6 +110,12 @@ def _write(path: Path, text: str, rdflib_format: str) -> None:
     if rdflib_format in ("nt", "nquads"):  # line-based: sort for byte-identical output
         text = "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
     path.write_text(text, encoding="utf-8")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _replace(staging: Path, out_dir: Path) -> None:

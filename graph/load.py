@@ -32,8 +32,9 @@ def parse_file(path: Path) -> Graph:
     except BadSyntax as err:
         raise FactFileError(f"{path}:{err.lines + 1}: Turtle syntax error: {err._why}") from None
     for triple in graph:
-        if any(isinstance(term, BNode) for term in triple):
-            raise FactFileError(f"{path}:{_line_of(path, triple[0])}: blank node found; give every "
+        blank = next((term for term in triple if isinstance(term, BNode)), None)
+        if blank is not None:
+            raise FactFileError(f"{path}:{_line_of(path, blank)}: blank node found; give every "
                                 "node an IRI so that builds stay deterministic")
     return rebase(graph)
 
@@ -124,11 +125,31 @@ def _short(term: URIRef) -> str:
 
 
 def _line_of(path: Path, term) -> int:
-    """Best effort: the first line of the file that mentions the term (1 when none does)."""
-    text = str(term)
-    local = re.split(r"[#/]", text)[-1] if isinstance(term, URIRef) else text
-    needles = [f"<{text}>", f":{local}"] if local else [f"<{text}>"]
+    """Best effort: the first line (outside comments) that mentions the term; 1 when none does.
+
+    A blank node has no name in the file: its line is the first ``[`` or ``_:``.
+    """
+    if isinstance(term, BNode):
+        needles = [re.escape("["), re.escape("_:")]
+    else:
+        text = str(term)
+        local = re.split(r"[#/]", text)[-1] if isinstance(term, URIRef) else text
+        needles = [re.escape(f"<{text}>")] + ([re.escape(f":{local}") + r"(?![\w-])"] if local else [])
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if any(re.search(re.escape(n) + r"(?![\w-])", line) for n in needles):
+        code = _strip_comment(line)
+        if any(re.search(needle, code) for needle in needles):
             return number
     return 1
+
+
+def _strip_comment(line: str) -> str:
+    """The line without a trailing ``# comment`` (a ``#`` inside <...> or "..." is kept)."""
+    inside = None
+    for index, char in enumerate(line):
+        if inside:
+            inside = None if char == inside else inside
+        elif char in "<\"":
+            inside = ">" if char == "<" else char
+        elif char == "#":
+            return line[:index]
+    return line

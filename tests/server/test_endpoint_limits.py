@@ -1,0 +1,83 @@
+"""Hostile queries: the time limit stops the work, others are served meanwhile, sizes are capped.
+
+Timings are asserted generously (machines are noisy): a stopped query must end well before it
+would on its own, and a simple query must be answered in under 2 s while a runaway one runs.
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+# Enumerates 16^4 * ... bindings with no LIMIT to stop early: minutes in rdflib.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+SIMPLE = "ASK { <http://example.org/alice> ?p ?o }"
+
+
+def test_runaway_query_is_stopped(strict_client):
+    started = time.monotonic()
+    response = strict_client.get("/sparql", query_string={"query": RUNAWAY})
+    assert response.status_code == 503
+    assert "1 s time limit" in response.json["error"]
+    assert time.monotonic() - started < 10
+    # the killed worker was replaced: the endpoint still answers
+    assert strict_client.get("/sparql", query_string={"query": SIMPLE}).json["boolean"] is True
+
+
+def test_others_are_served_while_a_query_runs_away(app):
+    runaway = {}
+
+    def run():
+        runaway["response"] = app.test_client().get("/sparql", query_string={"query": RUNAWAY})
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    time.sleep(0.3)  # let it reach a worker
+    client = app.test_client()
+    for _ in range(5):
+        started = time.monotonic()
+        assert client.get("/sparql", query_string={"query": SIMPLE}).json["boolean"] is True
+        assert time.monotonic() - started < 2
+    thread.join()
+    assert runaway["response"].status_code == 503
+
+
+def test_request_body_limit(strict_client):
+    body = "ASK { }" + " " * 3000
+    response = strict_client.post("/sparql", data=body, content_type="application/sparql-query")
+    assert response.status_code == 413
+
+
+def test_query_length_limit(strict_client):
+    query = "ASK { }" + "#" * 400
+    response = strict_client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 413
+    assert "300" in response.json["error"]
+
+
+@pytest.mark.parametrize("query, what", [
+    ("SELECT * WHERE { ?s ?p ?o }", "rows"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "triples"),
+])
+def test_result_limit_refuses_never_truncates(strict_client, query, what):
+    response = strict_client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 422
+    assert f"more than 5 {what}" in response.json["error"]
+    limited = strict_client.get("/sparql", query_string={"query": query + " LIMIT 5"})
+    assert limited.status_code == 200
+
+
+@pytest.mark.parametrize("query", [
+    "ASK { FILTER(" + "(" * 3000 + "1" + ")" * 3000 + ") }",
+    "SELECT * WHERE " + "{" * 2000 + "}" * 2000,
+    "ASK { " + "OPTIONAL { " * 800 + "}" * 800 + " }",
+], ids=["parentheses", "braces", "optional"])
+def test_deep_nesting_is_400(client, query):
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 400, response.get_data(as_text=True)
+
+
+def test_too_many_parameters(client):
+    params = [("query", SIMPLE)] + [("default-graph-uri", f"urn:g{i}") for i in range(200)]
+    assert client.get("/sparql", query_string=params).status_code == 400
