@@ -337,9 +337,9 @@ def test_warning_does_not_fail_the_build(facts_dir):
 
 LOADER_CASES = [
     # (fixture in tests/data/badfiles, what the message must say after "path:line: ")
-    ("syntax-missing-dot.ttl", "Turtle syntax error: expected '.'"),
-    ("syntax-unterminated-string.ttl", "Turtle syntax error: newline found in string literal"),
-    ("syntax-unbound-prefix.ttl", 'Turtle syntax error: Prefix "plant:" not bound'),
+    ("syntax-missing-dot.ttl", "Turtle syntax error: A dot is expected at the end of statements"),
+    ("syntax-unterminated-string.ttl", "Turtle syntax error: Line jumps are not allowed in string literals"),
+    ("syntax-unbound-prefix.ttl", "Turtle syntax error: The prefix plant: has not been declared"),
     ("syntax-after-long-literal.ttl", "Turtle syntax error:"),
     ("unknown-property.ttl", "unknown property kg:holdr:"),
     ("unknown-class.ttl", "unknown class kg:Compnay:"),
