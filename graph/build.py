@@ -8,13 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from rdflib import Dataset
+import multiprocessing
+
+from rdflib import Dataset, Graph
 
 from .export import export
 from .iris import ASSERTED, FACTS_DIR, INFERRED, ONTOLOGY, ONTOLOGY_DIR
-from .load import load, load_shapes
-from .reason import infer
+from .load import load_shapes, load_triples, to_dataset
+from .reason import infer_triples
 from .validate import ValidationError, validate
+
+# From this many asserted triples on, validation runs in its own process beside reasoning.
+PARALLEL_VALIDATION_FROM = 50_000
 
 Progress = Callable[[str], None]
 
@@ -27,24 +32,71 @@ def build(ontology_dir: Path = ONTOLOGY_DIR, facts_dir: Path = FACTS_DIR,
     >>> len(build().graph(INFERRED)) > 0
     True
     """
+    return to_dataset(build_graphs(ontology_dir, facts_dir, progress))
+
+
+def build_graphs(ontology_dir: Path = ONTOLOGY_DIR, facts_dir: Path = FACTS_DIR,
+                 progress: Progress | None = None) -> dict:
+    """The pipeline without an rdflib dataset: ``{graph IRI: list of triples}`` for the three graphs.
+
+    SHACL validation (pySHACL, the slow step on large inputs) runs in a forked child process while
+    the parent reasons, when the input is large enough for the two cores to pay off.
+    """
     say = progress or (lambda message: None)
     say("loading ontology and facts")
-    dataset = load(ontology_dir, facts_dir)
-    ontology, asserted = dataset.graph(ONTOLOGY), dataset.graph(ASSERTED)
+    ontology, asserted = load_triples(ontology_dir, facts_dir)
     say(f"validating {len(asserted)} asserted triples against the SHACL shapes")
-    conforms, _, report = validate(asserted, load_shapes(ontology_dir), ontology)
+    check = _start_validation(ontology, asserted, load_shapes(ontology_dir))
+    say("reasoning (OWL 2 RL)")
+    inferred = infer_triples(ontology, asserted)
+    conforms, report = check()
     if not conforms:
         raise ValidationError(report)
-    say("reasoning (OWL 2 RL)")
-    dataset.graph(INFERRED).__iadd__(infer(ontology, asserted))
-    return dataset
+    return {ONTOLOGY: list(ontology), ASSERTED: asserted, INFERRED: inferred}
 
 
 def build_to(out_dir: Path, ontology_dir: Path = ONTOLOGY_DIR, facts_dir: Path = FACTS_DIR,
-             progress: Progress | None = None) -> Dataset:
-    """Build and write the dumps to ``out_dir``; on any failure ``out_dir`` is left untouched."""
-    dataset = build(ontology_dir, facts_dir, progress)
+             progress: Progress | None = None, dataset: bool = True) -> Dataset | dict:
+    """Build and write the dumps to ``out_dir``; on any failure ``out_dir`` is left untouched.
+
+    Returns the dataset, or with ``dataset=False`` just the ``{graph IRI: triples}`` mapping
+    (what the CLI uses: a large build then never builds an rdflib store).
+    """
+    graphs = build_graphs(ontology_dir, facts_dir, progress)
     if progress:
         progress(f"writing dumps to {out_dir}")
-    export(dataset, Path(out_dir), ontology_dir)
-    return dataset
+    export(graphs, Path(out_dir), ontology_dir)
+    return to_dataset(graphs) if dataset else graphs
+
+
+def _start_validation(ontology: Graph, asserted: list, shapes: Graph) -> Callable[[], tuple[bool, str]]:
+    """Start SHACL validation; the returned function waits for ``(conforms, report_text)``."""
+    if len(asserted) < PARALLEL_VALIDATION_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        result = _validate(ontology, asserted, shapes)
+        return lambda: result
+    receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_validate_into, args=(sender, ontology, asserted, shapes), daemon=True)
+    child.start()
+    sender.close()
+
+    def wait() -> tuple[bool, str]:
+        try:
+            result = receiver.recv()
+        except EOFError:
+            raise RuntimeError(f"SHACL validation process died (exit code {child.exitcode})") from None
+        child.join()
+        return result
+    return wait
+
+
+def _validate(ontology: Graph, asserted: list, shapes: Graph) -> tuple[bool, str]:
+    data = Graph()
+    data.addN((s, p, o, data) for s, p, o in asserted)
+    conforms, _, report = validate(data, shapes, ontology)
+    return conforms, report
+
+
+def _validate_into(sender, ontology, asserted, shapes) -> None:
+    sender.send(_validate(ontology, asserted, shapes))
+    sender.close()

@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
     _add_data(p)
     p.set_defaults(handler=cmd_query)
+    from .push import add_push_command
+    add_push_command(sub)
     try:
         from server.cli import add_serve_command
     except ImportError:  # the server package is optional for the builder
@@ -85,8 +87,8 @@ def progress(message: str) -> None:
 
 def cmd_build(args) -> int:
     started = time.perf_counter()
-    dataset = build_to(args.out, args.ontology, args.facts, progress)
-    counts = ", ".join(f"{iri.rsplit('/', 1)[-1]} {len(dataset.graph(iri))}" for iri in GRAPHS)
+    graphs = build_to(args.out, args.ontology, args.facts, progress, dataset=False)
+    counts = ", ".join(f"{iri.rsplit('/', 1)[-1]} {len(graphs[iri])}" for iri in GRAPHS)
     print(f"built {args.out} in {time.perf_counter() - started:.1f} s: triples {counts}")
     return 0
 

@@ -12,9 +12,12 @@ a sibling temporary folder that replaces ``out_dir`` only once complete.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
+from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 
@@ -22,14 +25,17 @@ import pyoxigraph as ox
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 
 from .iris import GRAPHS, PREFIXES
-from .load import SHAPES_FILE
-from .void import void_graph
+from .load import SHAPES_FILE, to_dataset
+from .void import graph_triples, void_graph
 
 # Vocabulary prefixes only: resources keep their full IRIs in "@id", which a naive consumer can follow.
 JSONLD_CONTEXT = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items()) if prefix != "id"}
 _OX_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 _GRAPH_FORMATS = (("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES), ("rdf", ox.RdfFormat.RDF_XML))
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# Above this size the vocabulary-view files are left out of the dumps (see _write_all).
+VIEWS_MAX_TRIPLES = 50_000
+_LOG = logging.getLogger("aesc_kg.export")
 
 
 def graph_name(graph_iri) -> str:
@@ -37,8 +43,11 @@ def graph_name(graph_iri) -> str:
     return str(graph_iri).rstrip("/").rsplit("/", 1)[-1]
 
 
-def export(dataset: Dataset, out_dir: Path, ontology_dir: Path) -> list[Path]:
-    """Write every dump into ``out_dir`` (replacing it whole); return the files written."""
+def export(dataset: Dataset | Mapping, out_dir: Path, ontology_dir: Path) -> list[Path]:
+    """Write every dump into ``out_dir`` (replacing it whole); return the files written.
+
+    ``dataset`` is an rdflib dataset or a mapping ``{graph IRI: iterable of triples}``.
+    """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
@@ -52,9 +61,9 @@ def export(dataset: Dataset, out_dir: Path, ontology_dir: Path) -> list[Path]:
     return sorted(out_dir.iterdir())
 
 
-def _write_all(dataset: Dataset, folder: Path, ontology_dir: Path) -> None:
+def _write_all(dataset: Dataset | Mapping, folder: Path, ontology_dir: Path) -> None:
     convert = _OxTerms()
-    graphs = {iri: sorted_triples(dataset.graph(iri)) for iri in GRAPHS}
+    graphs = {iri: sorted_triples(graph_triples(dataset, iri)) for iri in GRAPHS}
     quads, per_graph = [], {}
     for iri, triples in graphs.items():
         name = ox.NamedNode(str(iri))
@@ -70,8 +79,15 @@ def _write_all(dataset: Dataset, folder: Path, ontology_dir: Path) -> None:
             ox.serialize(ox_triples, str(stem.with_suffix(f".{extension}")), fmt, prefixes=_OX_PREFIXES)
         _sort_lines(stem.with_suffix(".nt"))
         stem.with_suffix(".jsonld").write_text(jsonld(triples), encoding="utf-8")
-    (folder / "void.ttl").write_bytes(serialize_graph(void_graph(dataset), "ttl"))
+    (folder / "void.ttl").write_bytes(serialize_graph(void_graph(graphs), "ttl"))
     shutil.copyfile(ontology_dir / SHAPES_FILE, folder / SHAPES_FILE)
+    size = sum(len(triples) for triples in graphs.values())
+    if size > VIEWS_MAX_TRIPLES:  # the views are rdflib CONSTRUCTs: minutes at 10^6 triples
+        _LOG.warning("vocabulary views not written: %d triples is over %d; query the canned "
+                     "views (wikidata-view, schema-view) on the endpoint instead", size, VIEWS_MAX_TRIPLES)
+        return
+    from .views import write_views  # imported here: views uses this module's writers
+    write_views(dataset if isinstance(dataset, Dataset) else to_dataset(dataset), folder)
 
 
 def serialize_graph(graph: Graph, extension: str = "ttl") -> bytes:
@@ -85,7 +101,7 @@ def serialize_graph(graph: Graph, extension: str = "ttl") -> bytes:
                         format=fmt, prefixes=_OX_PREFIXES)
 
 
-def sorted_triples(graph: Graph) -> list[tuple]:
+def sorted_triples(graph) -> list[tuple]:
     """The graph's triples in N-Triples order: the same input always gives the same list."""
     keys: dict = {}
 
@@ -110,13 +126,17 @@ def jsonld(triples: list[tuple]) -> str:
             else:
                 node[_compact(predicate)] = _one_or_many([_jsonld_value(o) for o in objects])
         nodes.append(node)
-    return json.dumps({"@context": JSONLD_CONTEXT, "@graph": nodes}, indent=2, ensure_ascii=False) + "\n"
+    # One node per line: readable, and the C encoder does the work (indent= would use Python's).
+    body = ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)
+    context = json.dumps(JSONLD_CONTEXT, indent=2, ensure_ascii=False)
+    return f'{{"@context": {context},\n"@graph": [\n{body}\n]}}\n'
 
 
 def _one_or_many(values: list):
     return values[0] if len(values) == 1 else values
 
 
+@lru_cache(maxsize=None)
 def _compact(iri) -> str:
     text = str(iri)
     best = max((ns for ns in JSONLD_CONTEXT.values() if text.startswith(ns) and len(text) > len(ns)),

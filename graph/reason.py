@@ -28,23 +28,33 @@ _REFLEXIVE = (OWL.sameAs, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentCla
 _TOP = (OWL.Thing, RDFS.Resource, OWL.Class, RDFS.Class)
 _TOWARDS_TOP = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)
 # TBox features whose instance rules the "rules" engine does not implement: as classes ...
-_UNSUPPORTED_TYPES = (OWL.Restriction, OWL.InverseFunctionalProperty, OWL.AllDisjointClasses,
-                      OWL.AllDisjointProperties, OWL.AsymmetricProperty, OWL.IrreflexiveProperty)
+_UNSUPPORTED_TYPES = frozenset((OWL.Restriction, OWL.InverseFunctionalProperty, OWL.AllDisjointClasses,
+                      OWL.AllDisjointProperties, OWL.AsymmetricProperty, OWL.IrreflexiveProperty))
 # ... and as predicates.
-_UNSUPPORTED_PREDICATES = (OWL.unionOf, OWL.intersectionOf, OWL.hasKey, OWL.propertyChainAxiom, OWL.oneOf,
-                           OWL.complementOf, OWL.disjointWith, OWL.propertyDisjointWith, OWL.differentFrom, OWL.hasValue, OWL.someValuesFrom, OWL.allValuesFrom)
+_UNSUPPORTED_PREDICATES = frozenset((
+    OWL.unionOf, OWL.intersectionOf, OWL.hasKey, OWL.propertyChainAxiom, OWL.oneOf, OWL.complementOf,
+    OWL.disjointWith, OWL.propertyDisjointWith, OWL.differentFrom, OWL.hasValue, OWL.someValuesFrom,
+    OWL.allValuesFrom))
 
 
-def infer(ontology: Graph, asserted: Graph, engine: str = "rules") -> Graph:
-    """What OWL 2 RL adds to ontology + facts, minus the input and minus noise."""
-    closure = _closure_rules(ontology, asserted) if engine == "rules" else None
-    if closure is None:
-        closure = _closure_owlrl(ontology, asserted)
-    given = set(ontology)
-    given.update(asserted)
+def infer(ontology: Graph, asserted, engine: str = "rules") -> Graph:
+    """What OWL 2 RL adds to ontology + facts (a graph or any iterable of triples), as a graph."""
     inferred = Graph()
-    inferred.addN((s, p, o, inferred) for s, p, o in closure if (s, p, o) not in given and not is_noise((s, p, o)))
+    inferred.addN((s, p, o, inferred) for s, p, o in infer_triples(ontology, asserted, engine))
     return inferred
+
+
+def infer_triples(ontology: Graph, asserted, engine: str = "rules") -> list[tuple]:
+    """The inferred triples, minus the input and minus noise, as a list (no graph is built)."""
+    asserted = asserted if isinstance(asserted, (list, tuple, set, frozenset)) else list(asserted)
+    added = _added_by_rules(ontology, asserted) if engine == "rules" else None
+    if added is None:
+        facts = Graph()
+        facts.addN((s, p, o, facts) for s, p, o in asserted)
+        given = set(ontology)
+        given.update(asserted)
+        added = [t for t in _closure_owlrl(ontology, facts) if t not in given]
+    return [t for t in added if not is_noise(t)]
 
 
 def is_noise(triple) -> bool:
@@ -77,38 +87,76 @@ def _closure_owlrl(ontology: Graph, asserted: Graph):
     return closure
 
 
-def _closure_rules(ontology: Graph, asserted: Graph):
-    """The closure as a set of triples, or None when the engine cannot match owlrl exactly."""
+def _added_by_rules(ontology: Graph, asserted: list):
+    """What the closure adds to the input, or None when the engine cannot match owlrl exactly.
+
+    Terms are numbered first: the fixpoint then hashes tuples of small ints, not rdflib terms
+    (a Literal hashes in Python code), which is what makes 10^6 triples affordable.
+    """
     tbox = _closure_owlrl(ontology, Graph())
     if _uses(tbox) or _uses(asserted):
         return None
-    schema = _Schema(tbox)
-    if schema.has_functional_conflict(asserted):
+    codec = _Codec()
+    schema = _Schema(tbox, codec)
+    given = {codec.triple(t) for t in ontology}
+    given.update(codec.triple(t) for t in asserted)
+    if schema.has_functional_conflict(codec.triple(t) for t in asserted):
         return None
-    known = set(tbox)
-    known.update(asserted)
-    return schema.saturate(known)
+    known = set(given)
+    known.update(codec.triple(t) for t in tbox)
+    return [codec.decode(t) for t in schema.saturate(known) - given]
+
+
+class _Codec:
+    """Numbers terms: term -> int and back; remembers which numbers are literals."""
+
+    def __init__(self):
+        self.ids: dict = {}
+        self.terms: list = []
+        self.literals: set[int] = set()
+
+    def __call__(self, term) -> int:
+        found = self.ids.get(term)
+        if found is None:
+            found = self.ids[term] = len(self.terms)
+            self.terms.append(term)
+            if isinstance(term, Literal):
+                self.literals.add(found)
+        return found
+
+    def triple(self, triple) -> tuple[int, int, int]:
+        return self(triple[0]), self(triple[1]), self(triple[2])
+
+    def decode(self, triple) -> tuple:
+        terms = self.terms
+        return terms[triple[0]], terms[triple[1]], terms[triple[2]]
 
 
 class _Schema:
-    """The instance rules a closed TBox can fire, as lookup tables."""
+    """The instance rules a closed TBox can fire, as lookup tables over term numbers."""
 
-    def __init__(self, tbox: Graph):
-        self.superclasses = _table(tbox, RDFS.subClassOf)
-        self.superproperties = _table(tbox, RDFS.subPropertyOf)
-        self.domains = _table(tbox, RDFS.domain)
-        self.ranges = _table(tbox, RDFS.range)
-        self.inverses = _table(tbox, OWL.inverseOf)
+    def __init__(self, tbox: Graph, codec: _Codec):
+        self.type = codec(RDF.type)
+        self.literals = codec.literals  # shared: it grows as the codec numbers new literals
+        self.superclasses = _table(tbox, RDFS.subClassOf, codec)
+        self.superproperties = _table(tbox, RDFS.subPropertyOf, codec)
+        self.domains = _table(tbox, RDFS.domain, codec)
+        self.ranges = _table(tbox, RDFS.range, codec)
+        self.inverses = _table(tbox, OWL.inverseOf, codec)
         for p, qs in list(self.inverses.items()):
             for q in qs:
                 self.inverses[q].add(p)
-        self.symmetric = set(tbox.subjects(RDF.type, OWL.SymmetricProperty))
-        self.transitive = set(tbox.subjects(RDF.type, OWL.TransitiveProperty))
-        self.functional = set(tbox.subjects(RDF.type, OWL.FunctionalProperty))
+        self.symmetric = {codec(s) for s in tbox.subjects(RDF.type, OWL.SymmetricProperty)}
+        self.transitive = {codec(s) for s in tbox.subjects(RDF.type, OWL.TransitiveProperty)}
+        self.functional = {codec(s) for s in tbox.subjects(RDF.type, OWL.FunctionalProperty)}
 
-    def has_functional_conflict(self, graph: Graph) -> bool:
+    def has_functional_conflict(self, triples) -> bool:
         """True when a functional property has two values for one subject (owlrl would equate them)."""
-        return any(len(set(graph.objects(s, p))) > 1 for p in self.functional for s in set(graph.subjects(p)))
+        seen = {}
+        for s, p, o in triples:
+            if p in self.functional and seen.setdefault((s, p), o) != o:
+                return True
+        return False
 
     def saturate(self, known: set) -> set:
         """Semi-naive forward chaining: each triple is used once, as it becomes new."""
@@ -130,18 +178,18 @@ class _Schema:
 
     def _consequences(self, triple, forward, backward):
         s, p, o = triple
-        if p == RDF.type:
+        if p == self.type:
             for cls in self.superclasses.get(o, ()):
-                yield s, RDF.type, cls
+                yield s, p, cls
             return
         for q in self.superproperties.get(p, ()):
             yield s, q, o
         for cls in self.domains.get(p, ()):
-            yield s, RDF.type, cls
-        if isinstance(o, Literal):
+            yield s, self.type, cls
+        if o in self.literals:
             return  # rules with the object as subject would make literal subjects: noise
         for cls in self.ranges.get(p, ()):
-            yield o, RDF.type, cls
+            yield o, self.type, cls
         for q in self.inverses.get(p, ()):
             yield o, q, s
         if p in self.symmetric:
@@ -153,16 +201,19 @@ class _Schema:
                 yield before, p, o
 
 
-def _uses(graph: Graph) -> bool:
-    """True when the graph uses an OWL feature the rules engine leaves to owlrl."""
-    return any((None, RDF.type, cls) in graph for cls in _UNSUPPORTED_TYPES) or \
-        any((None, p, None) in graph for p in _UNSUPPORTED_PREDICATES) or \
-        any(s != o for s, o in graph.subject_objects(OWL.sameAs))  # owlrl adds x sameAs x everywhere
+def _uses(triples) -> bool:
+    """True when the triples use an OWL feature the rules engine leaves to owlrl."""
+    for s, p, o in triples:
+        if p in _UNSUPPORTED_PREDICATES or (p == RDF.type and o in _UNSUPPORTED_TYPES):
+            return True
+        if p == OWL.sameAs and s != o:  # owlrl itself adds x sameAs x everywhere
+            return True
+    return False
 
 
-def _table(graph: Graph, predicate) -> dict:
+def _table(graph: Graph, predicate, codec: _Codec) -> dict:
     table = defaultdict(set)
     for s, o in graph.subject_objects(predicate):
         if s != o:
-            table[s].add(o)
-    return table
+            table[codec(s)].add(codec(o))
+    return dict(table) if predicate != OWL.inverseOf else table

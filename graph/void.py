@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
@@ -19,13 +20,13 @@ LICENSE = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
 SOURCE = URIRef("https://en.wikipedia.org/wiki/Automotive_Energy_Supply_Corporation")
 
 
-def void_graph(dataset: Dataset, endpoint: str | None = None) -> Graph:
-    """Describe ``dataset``; name the SPARQL endpoint when it is served."""
+def void_graph(dataset: Dataset | Mapping, endpoint: str | None = None) -> Graph:
+    """Describe ``dataset`` (or ``{graph IRI: triples}``); name the SPARQL endpoint when served."""
     void = Graph()
     for prefix in ("void", "sd"):
         void.bind(prefix, PREFIXES[prefix])
     void.bind("dcterms", DCTERMS)
-    stats = {iri: _Stats(dataset.graph(iri)) for iri in GRAPHS}
+    stats = {iri: _Stats(graph_triples(dataset, iri)) for iri in GRAPHS}
     _describe(void, DATASET, _Stats.union(stats.values()))
     void.add((DATASET, DCTERMS.title, Literal("AESC knowledge graph", lang="en")))
     void.add((DATASET, DCTERMS.license, LICENSE))
@@ -43,10 +44,15 @@ def void_graph(dataset: Dataset, endpoint: str | None = None) -> Graph:
     return void
 
 
+def graph_triples(source: Dataset | Mapping, iri):
+    """The triples of one named graph of a dataset or of a ``{graph IRI: triples}`` mapping."""
+    return source.get(iri, ()) if isinstance(source, Mapping) else source.graph(iri)
+
+
 class _Stats:
     """Counts of one graph, gathered in a single pass over its triples."""
 
-    def __init__(self, graph: Graph | None = None):
+    def __init__(self, graph=None):
         self.triples, self.subjects = 0, set()
         self.classes, self.properties = Counter(), Counter()
         for s, p, o in graph if graph is not None else ():

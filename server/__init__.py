@@ -18,7 +18,8 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 262_144,  # bytes of request body (Flask/Werkzeug answer 413)
     "ALLOW_SERVICE": (),         # SERVICE endpoint IRIs the operator allows; empty: no federation
     "CACHE_MAX_AGE": 300,        # seconds clients may reuse an answer without revalidating
-    "STORE": None,               # a ready store object (tests, other backends)
+    "STORE": None,               # "rdflib" (default) or "oxigraph" (server/oxigraph_store.py), or a ready store object
+    "RESULT_CACHE_BYTES": 64 << 20,  # answers kept in the request process (server/cache.py); 0: no cache
     "DATASET": None,             # a ready rdflib Dataset (tests)
 }
 
@@ -38,6 +39,9 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     http.init_app(app)
     app.register_blueprint(sparql.bp)
+    from server import canned, pages  # the HTML surfaces: canned queries, editor, resource pages
+    canned.init_app(app)
+    app.register_blueprint(pages.bp)
     return app
 
 

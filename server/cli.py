@@ -30,6 +30,9 @@ FLAGS = {
     "--max-query-length": ("MAX_QUERY_LENGTH", int, "CHARS", "longest query, in characters (default %s)"),
     "--max-body": ("MAX_CONTENT_LENGTH", int, "BYTES", "largest request body, in bytes (default %s)"),
     "--cache-max-age": ("CACHE_MAX_AGE", int, "SECONDS", "Cache-Control max-age of answers, seconds (default %s)"),
+    "--store": ("STORE", str, "NAME", "query store: rdflib (default), oxigraph (pyoxigraph, for large graphs), or a remote SPARQL "
+                                  "endpoint holding the pushed graphs, sparql+http://HOST:PORT/PATH"),
+    "--result-cache": ("RESULT_CACHE_BYTES", int, "BYTES", "memory for cached answers; 0 turns the cache off (default %s)"),
 }
 SERVER_DEFAULTS = {"HOST": "127.0.0.1", "PORT": 8000, "WORKERS": 1, "THREADS": 8}
 

@@ -27,6 +27,7 @@ class Job(NamedTuple):
     formats: dict[str, Format | None]  # "results" / "graph" -> negotiated format (None: 406)
     base: str | None = None
     max_rows: int = 10_000
+    bindings: tuple[tuple[str, str], ...] = ()  # (variable, term in N3): canned-query parameters
 
 
 class Answer(NamedTuple):
@@ -42,7 +43,8 @@ class Answer(NamedTuple):
 def execute(store, job: Job) -> Answer:
     """Run ``job`` on ``store``; bad input becomes a 4xx answer, a bug a logged 500."""
     try:
-        result = store.query(job.query, job.default_graphs, job.named_graphs, base=job.base)
+        extra = {"bindings": decode_bindings(job.bindings)} if job.bindings else {}
+        result = store.query(job.query, job.default_graphs, job.named_graphs, base=job.base, **extra)
         fmt = job.formats.get(KIND[result.type])
         if fmt is None:
             return Answer.error(406, unacceptable(result.type))
@@ -58,6 +60,17 @@ def execute(store, job: Job) -> Answer:
     except Exception:  # noqa: BLE001 - a bug: log the trace here, where it happened
         log.exception("query failed: %.200r", job.query)
         return Answer.error(500, "internal error while running the query; see the server log")
+
+
+def encode_bindings(bindings) -> tuple[tuple[str, str], ...]:
+    """``{Variable or name: rdflib term}`` as picklable, readable ``(name, N3)`` pairs for a Job."""
+    return tuple(sorted((str(name), term.n3()) for name, term in (bindings or {}).items()))
+
+
+def decode_bindings(pairs) -> dict:
+    """The inverse of :func:`encode_bindings`: ``{name: rdflib term}``."""
+    from rdflib.util import from_n3
+    return {name: from_n3(n3) for name, n3 in pairs}
 
 
 def unacceptable(query_type: str) -> str:

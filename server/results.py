@@ -14,6 +14,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
 
 from graph.formats import Format
+from graph.iris import PREFIXES
 from server.errors import QueryError
 
 ASK_VAR = "_askResult"  # CSV/TSV have no boolean form; Jena's convention: one column, one row
@@ -21,6 +22,8 @@ ASK_VAR = "_askResult"  # CSV/TSV have no boolean form; Jena's convention: one c
 
 def serialize(result: Result, fmt: Format, max_rows: int) -> bytes:
     """``result`` as bytes in ``fmt``; :class:`QueryError` 422 when it has more than ``max_rows``."""
+    if hasattr(result, "serialize_native"):  # a store that writes its own answers (Oxigraph)
+        return result.serialize_native(fmt, max_rows)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return serialize_graph(result.graph, fmt, max_rows)
     if result.type == "ASK":
@@ -39,6 +42,8 @@ def serialize(result: Result, fmt: Format, max_rows: int) -> bytes:
 def serialize_graph(graph, fmt: Format, max_rows: int) -> bytes:
     if len(graph) > max_rows:
         raise _too_large(max_rows, "triples")
+    for prefix, namespace in PREFIXES.items():  # readable Turtle/TriG/RDF-XML, not ns1:, ns2:
+        graph.bind(prefix, namespace, replace=True)
     if fmt.kind == "dataset":  # TriG / N-Quads need a dataset: the triples form its default graph
         dataset = Dataset()
         dataset.default_graph += graph

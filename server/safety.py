@@ -22,8 +22,10 @@ from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.algebra import traverse
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib import Variable
 from rdflib.plugins.sparql.processor import prepareQuery
 
+from server import federation
 from server.errors import QueryError
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -33,9 +35,12 @@ _NET_EVENTS = {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
                "socket.sendmsg", "urllib.Request", "http.client.connect"}
 
 
-def parse_query(text: str, prefixes: dict, base: str | None, allowed_services=frozenset()):
+def parse_query(text: str, prefixes: dict, base: str | None, allowed_services=frozenset(),
+                runtime_services: bool = False):
     """Parse and translate a query; 400 with the parser's message, 403 for a SERVICE whose
-    endpoint IRI is not exactly one of ``allowed_services``."""
+    endpoint IRI is not exactly one of ``allowed_services``. ``runtime_services``: the caller
+    evaluates with rdflib, whose SERVICE evaluation (server.federation) checks ``SERVICE ?var``
+    once bound; other engines must leave it False (a variable endpoint is then refused here)."""
     try:
         prepared = prepareQuery(text, initNs=prefixes, base=base)
     except ParseBaseException as e:
@@ -48,7 +53,8 @@ def parse_query(text: str, prefixes: dict, base: str | None, allowed_services=fr
         if type(e) is not Exception:
             raise
         raise QueryError(400, f"invalid query: {e}") from None
-    traverse(prepared.algebra, visitPre=lambda node: _refuse_service(node, allowed_services))
+    traverse(prepared.algebra, visitPre=lambda node: _refuse_service(node, allowed_services, runtime_services))
+    federation.stamp(prepared.algebra, allowed_services)  # the policy the SERVICE evaluation obeys
     return prepared
 
 
@@ -61,17 +67,28 @@ def _why_unparsable(text: str, error: ParseBaseException) -> str:
     return "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused"
 
 
-def _refuse_service(node, allowed_services) -> None:
+def _refuse_service(node, allowed_services, runtime_services=False) -> None:
     if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
         endpoint = str(node.term)
+        if isinstance(node.term, Variable) and runtime_services:
+            return  # SERVICE ?endpoint: checked against the allow-list once bound (server.federation)
         if endpoint not in allowed_services:
             raise QueryError(403, f"SERVICE <{endpoint}> refused: federated queries are off "
                                   "unless the operator allow-lists the endpoint (--allow-service)")
 
 
+_STORE_ENDPOINTS: set[str] = set()  # a remote store's endpoint (server.remote_store): not a SERVICE
+
+
+def allow_store(url: str) -> None:
+    """Let the query workers reach the remote store's endpoint (set before they are forked)."""
+    _STORE_ENDPOINTS.add(url)
+
+
 def guard_process(allowed_services=()) -> None:
-    """Refuse, in this process and for good, every network access not aimed at an allowed SERVICE."""
-    allowed_services = tuple(allowed_services)
+    """Refuse, in this process and for good, every network access not aimed at an allowed SERVICE
+    (or at the remote store the endpoint serves from)."""
+    allowed_services = tuple(allowed_services) + tuple(sorted(_STORE_ENDPOINTS))
     hosts = {urllib.parse.urlsplit(u).hostname for u in allowed_services}
 
     def hook(event: str, args: tuple) -> None:

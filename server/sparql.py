@@ -11,6 +11,7 @@ import hashlib
 
 from flask import Blueprint, Response, abort, current_app, request, url_for
 
+from server import cache
 from server.describe import service_description, void_description
 from server.errors import QueryError
 from server.execute import Job, content_type
@@ -24,6 +25,12 @@ bp = Blueprint("sparql", __name__)
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
+    seen = cache.seen()  # the very same GET answered before: its bytes, no parsing or negotiation
+    if seen is not None:
+        body, content_type_, etag = seen
+        if request.if_none_match.contains_weak(etag):
+            return _cached(Response(status=304), etag)
+        return _cached(Response(body, content_type=content_type_), etag)
     req = read_request(current_app.config["MAX_QUERY_LENGTH"])
     if req.query is None:
         if request.method == "GET":
@@ -38,9 +45,10 @@ def endpoint():
     etag = _etag(repr(job))
     if request.if_none_match.contains_weak(etag):
         return _cached(Response(status=304), etag)
-    answer = get_pool().run(job)
+    answer = cache.run(job, get_pool())  # a repeated request is answered here, in this process
     if answer.status != 200:
         raise QueryError(answer.status, answer.body.decode("utf-8"))
+    cache.see(answer, etag)
     return _cached(Response(answer.body, content_type=answer.content_type), etag)
 
 

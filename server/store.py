@@ -1,6 +1,6 @@
 """The query store: the one object the endpoint asks for answers.
 
-A store is anything with ``query(text, default_graph_uris, named_graph_uris, base)`` returning an
+A store is anything with ``query(text, default_graph_uris, named_graph_uris, base, bindings)`` returning an
 rdflib :class:`~rdflib.query.Result`, ``graphs()`` (named-graph IRI -> triple count), ``triples()``
 (size of the union default graph), ``void()`` (a VoID graph) and ``etag`` (a hash of the content).
 The views and the worker pool only use that surface, so a pyoxigraph store or a remote SPARQL store
@@ -25,7 +25,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.processor import SPARQLResult, prepareQuery
 from rdflib.query import Result
 
-from server import safety
+from server import cache, safety
 from server.errors import QueryError
 
 
@@ -40,14 +40,19 @@ class RdflibStore:
         self.allow_service = frozenset(allow_service)  # SERVICE endpoint IRIs a query may call
 
     def query(self, text: str, default_graph_uris=(), named_graph_uris=(),
-              base: str | None = None) -> Result:
-        """Parse, check and evaluate one SPARQL query; :class:`QueryError` for bad input."""
-        prepared = safety.parse_query(text, self.prefixes, base, self.allow_service)
+              base: str | None = None, bindings=None) -> Result:
+        """Parse, check and evaluate one SPARQL query; :class:`QueryError` for bad input.
+
+        ``bindings`` (``{name: rdflib term}``) are initial bindings, rdflib's ``initBindings``:
+        canned-query parameters are bound as terms, never pasted into the query text."""
+        key = (text, base, tuple(default_graph_uris), tuple(named_graph_uris), self.allow_service, id(self.prefixes))
+        prepared = cache.parsed(key, lambda: safety.parse_query(text, self.prefixes, base, self.allow_service,
+                                                                  runtime_services=True))
         _construct_where_template(prepared.algebra)
         if default_graph_uris or named_graph_uris:
             # The protocol dataset wins over FROM / FROM NAMED (Protocol 2.1.4).
             prepared.algebra["datasetClause"] = _dataset_clause(default_graph_uris, named_graph_uris)
-        return SPARQLResult(evalQuery(self.dataset, prepared, {}, base))
+        return SPARQLResult(evalQuery(self.dataset, prepared, dict(bindings or {}), base))
 
     def graphs(self) -> dict[URIRef, int]:
         """Named-graph IRI -> number of triples, sorted by IRI."""
@@ -103,12 +108,24 @@ def _dataset_clause(default_graph_uris, named_graph_uris) -> list[CompValue]:
     return clause
 
 
+BACKENDS = ("rdflib", "oxigraph")
+
+
 def open_store(config) -> RdflibStore:
-    """The store named by the app config: a given STORE or DATASET, a dump dir, or a fresh build."""
+    """The store named by the app config: a given STORE object or DATASET, a dump dir, or a fresh
+    build, held by the backend STORE names ("rdflib", the default, or "oxigraph")."""
     from graph.iris import PREFIXES
-    if config.get("STORE") is not None:
-        return config["STORE"]
+    backend = config.get("STORE") or "rdflib"
+    if not isinstance(backend, str):
+        return backend  # a ready store object
+    from server.remote_store import is_remote, open_remote
+    if is_remote(backend):  # "sparql+http://host:port/query": a remote SPARQL endpoint
+        return open_remote(config, PREFIXES, config.get("ALLOW_SERVICE", ()))
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown store {backend!r}; known: {', '.join(BACKENDS)}, sparql+http://HOST:PORT/PATH")
     allowed = config.get("ALLOW_SERVICE", ())
+    if backend == "oxigraph":
+        return _open_oxigraph(config, PREFIXES, allowed)
     if config.get("DATASET") is not None:  # any dataset (tests): a VoID from its own counts
         return RdflibStore(config["DATASET"], PREFIXES, allow_service=allowed)
     from graph.void import void_graph
@@ -118,6 +135,22 @@ def open_store(config) -> RdflibStore:
         from graph import build
         dataset = build()
     return RdflibStore(dataset, PREFIXES, void_graph, allowed)
+
+
+def _open_oxigraph(config, prefixes, allowed):
+    """An OxigraphStore; a dump dir is read by Oxigraph alone (no rdflib parse: fast at 10^6)."""
+    from server.oxigraph_store import OxigraphStore
+    if config.get("DATASET") is not None:
+        return OxigraphStore.from_dataset(config["DATASET"], prefixes, allow_service=allowed)
+    if config.get("DATA_DIR"):
+        directory = Path(config["DATA_DIR"])
+        store = OxigraphStore.from_dump(directory / "dataset.nq", prefixes, allowed)
+        if (directory / "void.ttl").is_file():  # the build's own VoID, read when first asked for
+            store.describe_with(lambda: Graph().parse(directory / "void.ttl", format="turtle"))
+        return store
+    from graph import build
+    from graph.void import void_graph
+    return OxigraphStore.from_dataset(build(), prefixes, void_graph, allowed)
 
 
 def _load_dump(directory: Path) -> Dataset:

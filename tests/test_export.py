@@ -49,7 +49,7 @@ def test_format_table_has_graph_and_dataset_formats():
 def test_dump_folder_has_exactly_the_expected_files(dumps):
     expected = {f"{graph_name(iri)}.{fmt.extension}" for iri, fmt in GRAPH_FILES}
     expected |= {f"dataset.{fmt.extension}" for fmt in DATASET_FORMATS}
-    expected |= {"void.ttl", "shapes.ttl"}
+    expected |= {"void.ttl", "shapes.ttl", "wikidata-view.ttl", "schema-view.jsonld"}
     assert {p.name for p in dumps.iterdir()} == expected
 
 

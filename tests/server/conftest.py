@@ -52,9 +52,12 @@ def _app(dataset, **config):
     close_pool(app)
 
 
-@pytest.fixture(scope="session")
-def app(dataset):
-    yield from _app(dataset)
+STORES = ["rdflib", "oxigraph"]  # every test using ``app`` / ``client`` runs on both backends
+
+
+@pytest.fixture(scope="session", params=STORES)
+def app(dataset, request):
+    yield from _app(dataset, STORE=request.param)
 
 
 @pytest.fixture

@@ -92,7 +92,7 @@ def test_protocol_case(client, method, params, body, headers, status, media_type
 
 def test_malformed_query_message_names_the_position(client):
     error = send(client, "GET", [("query", "SELECT * WHERE { ?s ?p")]).json["error"]
-    assert "malformed query" in error and "col:" in error
+    assert "malformed query" in error and ("col:" in error or "error at 1:23" in error)  # rdflib, Oxigraph
 
 
 def test_update_message_says_read_only(client):
