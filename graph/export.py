@@ -22,17 +22,17 @@ from itertools import groupby
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, Dataset, Graph, URIRef
 
 from .iris import GRAPHS, PREFIXES
 from .load import SHAPES_FILE, to_dataset
+from .terms import XSD_STRING, Memo, to_oxigraph
 from .void import graph_triples, void_graph
 
 # Vocabulary prefixes only: resources keep their full IRIs in "@id", which a naive consumer can follow.
 JSONLD_CONTEXT = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items()) if prefix != "id"}
 _OX_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 _GRAPH_FORMATS = (("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES), ("rdf", ox.RdfFormat.RDF_XML))
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 # Above this size the vocabulary-view files are left out of the dumps (see _write_all).
 VIEWS_MAX_TRIPLES = 50_000
 _LOG = logging.getLogger("aesc_kg.export")
@@ -62,7 +62,7 @@ def export(dataset: Dataset | Mapping, out_dir: Path, ontology_dir: Path) -> lis
 
 
 def _write_all(dataset: Dataset | Mapping, folder: Path, ontology_dir: Path) -> None:
-    convert = _OxTerms()
+    convert = Memo(to_oxigraph)
     graphs = {iri: sorted_triples(graph_triples(dataset, iri)) for iri in GRAPHS}
     quads, per_graph = [], {}
     for iri, triples in graphs.items():
@@ -95,7 +95,7 @@ def serialize_graph(graph: Graph, extension: str = "ttl") -> bytes:
     triples = sorted_triples(graph)
     if extension == "jsonld":
         return jsonld(triples).encode("utf-8")
-    convert = _OxTerms()
+    convert = Memo(to_oxigraph)
     fmt = dict(_GRAPH_FORMATS)[extension]
     return ox.serialize([ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in triples],
                         format=fmt, prefixes=_OX_PREFIXES)
@@ -152,34 +152,9 @@ def _jsonld_value(term):
         return {"@id": _compact(term)}  # vocabulary terms compact; resources stay full IRIs
     if term.language:
         return {"@value": str(term), "@language": term.language}
-    if term.datatype is None or str(term.datatype) == _XSD_STRING:
+    if term.datatype is None or str(term.datatype) == XSD_STRING:
         return str(term)
     return {"@value": str(term), "@type": _compact(term.datatype)}
-
-
-class _OxTerms:
-    """rdflib term -> pyoxigraph term, memoised."""
-
-    def __init__(self):
-        self.memo: dict = {}
-
-    def __call__(self, term):
-        found = self.memo.get(term)
-        if found is None:
-            found = self.memo[term] = self._convert(term)
-        return found
-
-    @staticmethod
-    def _convert(term):
-        if isinstance(term, URIRef):
-            return ox.NamedNode(str(term))
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype is not None:
-                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-            return ox.Literal(str(term))
-        raise ValueError(f"blank node {term} cannot be exported deterministically")
 
 
 def _sort_lines(path: Path) -> None:

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pyoxigraph
 
-from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 
 from .iris import ASSERTED, BASE, DEFAULT_BASE, FACTS_DIR, KG, ONTOLOGY, ONTOLOGY_DIR, PREFIXES
+from .terms import Memo, to_rdflib
 
 SHAPES_FILE = "shapes.ttl"
 _DECLARED_PROPERTY = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 _DECLARED_CLASS = (OWL.Class, RDFS.Class)
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class FactFileError(ValueError):
@@ -53,31 +53,23 @@ def parse_triples(path: Path) -> list[tuple]:
 
 
 class _Terms:
-    """pyoxigraph term -> rdflib term, memoised (the same IRI recurs thousands of times)."""
+    """pyoxigraph term -> rdflib term, memoised, rebased to ``BASE``; remembers a blank node."""
 
     def __init__(self, rebase: bool = True):
-        self.memo: dict = {}
+        self.convert = Memo(self._convert)
         self.blank = None
         self.rebase = rebase
 
     def __call__(self, term):
-        found = self.memo.get(term)
-        if found is None:
-            found = self.memo[term] = self._convert(term)
-        return found
+        return self.convert(term)
 
     def _convert(self, term):
-        if isinstance(term, pyoxigraph.NamedNode):
-            value = term.value
-            moved = self.rebase and value.startswith(DEFAULT_BASE)
-            return URIRef(BASE + value[len(DEFAULT_BASE):] if moved else value)
-        if isinstance(term, pyoxigraph.Literal):
-            if term.language:
-                return Literal(term.value, lang=term.language)
-            datatype = term.datatype.value
-            return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-        self.blank = BNode(term.value) if self.blank is None else self.blank
-        return self.blank
+        if isinstance(term, pyoxigraph.NamedNode) and self.rebase and term.value.startswith(DEFAULT_BASE):
+            return URIRef(BASE + term.value[len(DEFAULT_BASE):])
+        converted = to_rdflib(term)
+        if isinstance(converted, BNode) and self.blank is None:
+            self.blank = converted
+        return converted
 
 
 def _reason(err: SyntaxError) -> str:
@@ -181,24 +173,6 @@ def new_dataset() -> Dataset:
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, replace=True)
     return dataset
-
-
-def rebase(graph: Graph) -> Graph:
-    """Move every IRI under ``DEFAULT_BASE`` to the configured ``BASE`` (no-op by default)."""
-    if BASE == DEFAULT_BASE:
-        return graph
-    moved = Graph()
-    for triple in graph:
-        moved.add(tuple(_rebase_term(term) for term in triple))
-    return moved
-
-
-def _rebase_term(term):
-    if isinstance(term, URIRef) and term.startswith(DEFAULT_BASE):
-        return URIRef(BASE + term[len(DEFAULT_BASE):])
-    if isinstance(term, Literal) and isinstance(term.datatype, URIRef) and term.datatype.startswith(DEFAULT_BASE):
-        return Literal(term, datatype=_rebase_term(term.datatype))
-    return term
 
 
 def _turtle_files(folder: Path, exclude: str | None = None) -> list[Path]:

@@ -23,10 +23,11 @@ from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Variable
 
+from graph.terms import to_oxigraph, to_rdflib
 from server import safety
 from server.errors import QueryError
 from server.results import _too_large
@@ -36,7 +37,6 @@ RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
                "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # Strings, IRIs, comments, variables: what may hold the words "service" or "from" without being keywords.
 _NOT_CODE = re.compile(r"'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:\"|\"\")?(?:[^\"\\]|\\.))*\"\"\""
@@ -204,6 +204,7 @@ def bind_inline(text: str, bindings: dict, form) -> str:
     parameters they do not project.) Terms are written by pyoxigraph, which validates IRIs, so
     a value cannot break out of its term.
 
+    >>> from rdflib import Literal
     >>> bind_inline("SELECT ?s WHERE { ?s ?p ?d }", {"d": Literal(1)}, _FORM.search("SELECT"))
     'SELECT ?s WHERE { VALUES (?d) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) }  ?s ?p ?d }'
     """
@@ -273,37 +274,6 @@ def _why_unparsable(text: str, error: Exception) -> str:
     except (ParseBaseException, RecursionError):
         return f"malformed query: {error}"
     return "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused"
-
-
-def to_rdflib(term):
-    """A pyoxigraph term as the rdflib term with the same N-Triples form."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
-    raise TypeError(f"not an RDF term rdflib can hold here: {term!r}")  # a quoted triple
-
-
-def to_oxigraph(term):
-    """An rdflib term as the pyoxigraph term with the same N-Triples form."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 __all__ = ["OxigraphStore", "OxigraphResult", "to_rdflib", "to_oxigraph"]

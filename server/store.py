@@ -22,7 +22,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql.algebra import StopTraversal, traverse
 from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.processor import SPARQLResult, prepareQuery
+from rdflib.plugins.sparql.processor import SPARQLResult
 from rdflib.query import Result
 
 from server import cache, safety

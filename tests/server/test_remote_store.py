@@ -10,7 +10,6 @@ import json
 import re
 
 import pytest
-from rdflib import URIRef
 from rdflib.util import from_n3
 
 import graph
