@@ -1,12 +1,13 @@
 """aesc-kg: the AESC knowledge graph, built from ontology/ and graph/facts/.
 
-The public API: ``build`` (load, validate, reason), ``build_to`` (and write the dumps),
+The public API: ``build`` (load, validate, reason), ``build_graphs`` (the same as plain triple
+lists, for large inputs), ``build_to`` (and write the dumps),
 ``load_dump`` (read a previous build back), and the named-graph IRIs.
 """
-from .build import build, build_to
+from .build import build, build_graphs, build_to
 from .iris import ASSERTED, BASE, GRAPHS, INFERRED, ONTOLOGY
 from .load import FactFileError, load_dump
 from .validate import ValidationError, validate
 
-__all__ = ["build", "build_to", "load_dump", "validate", "FactFileError", "ValidationError",
+__all__ = ["build", "build_graphs", "build_to", "load_dump", "validate", "FactFileError", "ValidationError",
            "ASSERTED", "INFERRED", "ONTOLOGY", "GRAPHS", "BASE"]

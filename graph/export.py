@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
@@ -43,10 +43,12 @@ def graph_name(graph_iri) -> str:
     return str(graph_iri).rstrip("/").rsplit("/", 1)[-1]
 
 
-def export(dataset: Dataset | Mapping, out_dir: Path, ontology_dir: Path) -> list[Path]:
+def export(dataset: Dataset | Mapping, out_dir: Path, ontology_dir: Path,
+           before_swap: Callable[[], None] | None = None) -> list[Path]:
     """Write every dump into ``out_dir`` (replacing it whole); return the files written.
 
     ``dataset`` is an rdflib dataset or a mapping ``{graph IRI: iterable of triples}``.
+    ``before_swap`` runs once the files are written and may raise to keep ``out_dir`` untouched.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -54,6 +56,8 @@ def export(dataset: Dataset | Mapping, out_dir: Path, ontology_dir: Path) -> lis
     staging.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700; the dumps are for others to read
     try:
         _write_all(dataset, staging, ontology_dir)
+        if before_swap is not None:
+            before_swap()
         _replace(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -6,6 +6,7 @@ the loader must reject with ``file:line:``).
 """
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 import shutil
@@ -391,3 +392,30 @@ def test_bad_ontology_file_is_rejected_with_file_and_line(tmp_path, facts_dir):
 def test_empty_facts_folder_is_an_error(tmp_path):
     with pytest.raises(FactFileError, match="no .ttl files found"):
         graph.build(facts_dir=tmp_path)
+
+
+
+# --- Validation beside reasoning (large inputs) ------------------------------------------------
+
+def test_parallel_validation_gives_the_same_build(monkeypatch, facts_dir):
+    build_module = importlib.import_module("graph.build")  # the package's `build` is the function
+    folder = facts_dir()
+    sequential = graph.build_graphs(facts_dir=folder)
+    monkeypatch.setattr(build_module, "PARALLEL_VALIDATION_FROM", 0)  # as a large input does
+    parallel = graph.build_graphs(facts_dir=folder)
+    assert {iri: sorted(t) for iri, t in parallel.items()} == {iri: sorted(t) for iri, t in sequential.items()}
+
+
+def test_parallel_validation_failure_keeps_the_previous_dumps(monkeypatch, facts_dir, tmp_path):
+    build_module = importlib.import_module("graph.build")  # the package's `build` is the function
+    out = tmp_path / "dumps"
+    graph.build_to(out, facts_dir=facts_dir())
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    monkeypatch.setattr(build_module, "PARALLEL_VALIDATION_FROM", 0)
+    folder = tmp_path / "bad-facts"
+    shutil.copytree(tmp_path / "facts", folder)
+    shutil.copy(DATA / "invalid" / "stake-percentage-150.ttl", folder)
+    with pytest.raises(ValidationError, match="between 0 and 100"):
+        graph.build_to(out, facts_dir=folder)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad-facts", "dumps", "facts"]
