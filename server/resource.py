@@ -35,9 +35,10 @@ INCOMING = PROLOGUE + """SELECT ?s ?p (SAMPLE(?sl) AS ?slabel) (SAMPLE(?pl) AS ?
 PROVENANCE = PROLOGUE + """SELECT ?sentence ?text ?section ?document ?title ?license WHERE {
   ?this kg:sourceSentence ?sentence . ?sentence kg:text ?text .
   OPTIONAL { ?sentence kg:section ?section }
+  OPTIONAL { ?sentence kg:sentenceIndex ?index }
   OPTIONAL { ?sentence kg:inDocument ?document
              OPTIONAL { ?document dcterms:title ?title } OPTIONAL { ?document dcterms:license ?license } }
-} ORDER BY ?sentence"""
+} ORDER BY ?index ?sentence"""  # in the order of the article
 AS_PREDICATE = "ASK { ?s ?this ?o }"
 DESCRIPTION = "CONSTRUCT { ?this ?p ?o } WHERE { ?this ?p ?o }"
 
