@@ -12,6 +12,7 @@ the parameter. Query language: https://www.w3.org/TR/sparql11-query/
 from __future__ import annotations
 
 import datetime
+import decimal
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from .iris import BASE, DEFAULT_BASE, QUERIES_DIR
 
 VIEWS = ("table", "timeline", "bar", "graph")
 _HEADER = re.compile(r"^#\s*(title|description|view|param):\s*(.*?)\s*$")
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
@@ -66,10 +68,16 @@ def _year(raw: str) -> Literal:
     return Literal(raw, datatype=XSD.gYear)
 
 
+def _decimal(raw: str) -> Literal:
+    if not _DECIMAL.fullmatch(raw):  # the xsd:decimal lexical space: no exponent, no NaN
+        raise ValueError("expected a decimal number such as 9.5")
+    return Literal(str(decimal.Decimal(raw)), datatype=XSD.decimal)
+
+
 _CONVERTERS = {
     "iri": _iri, "xsd:date": _date, "xsd:gYear": _year,
     "xsd:integer": lambda raw: Literal(int(raw), datatype=XSD.integer),
-    "xsd:decimal": lambda raw: Literal(str(float(raw)) if "." not in raw else raw, datatype=XSD.decimal),
+    "xsd:decimal": lambda raw: _decimal(raw),
     "xsd:string": lambda raw: Literal(raw),
 }
 

@@ -8,8 +8,9 @@ Two caches use it:
   formats, base, row limit), so the same request in the same format is served without waking a
   query worker. It must live in the process that handles requests, *before* the dispatch to the
   worker pool: a cache inside a worker would be lost whenever a worker is killed at the time limit.
-  Each gunicorn worker process has its own (``--workers`` N means N caches). Only successful and
-  deterministic answers are kept (200, and 4xx refusals of the query itself), never 5xx or 503.
+  Each gunicorn worker process has its own (``--workers`` N means N caches). Only answers that
+  the same request will get again are kept: 200s and 4xx refusals of the query itself, never 5xx
+  or 503, and never the answer of a query that is not deterministic (:func:`deterministic`).
 - **requests** (:func:`seen`, :func:`see`): a GET whose URL, Host and Accept header were seen
   before gets the same bytes and ETag back before its query is even read or its format
   negotiated: the fast path of repeated canned queries. Same budget as the answers.
@@ -22,12 +23,15 @@ No entry may take more than an eighth of it, so one large answer cannot flush th
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import OrderedDict
 
 from flask import current_app, request
 
 ENTRY_OVERHEAD = 200      # bytes of bookkeeping per entry (key object, tuple, list node)
+# Functions and clauses whose result can differ between two runs over the same data.
+_VOLATILE = re.compile(r"(?i)\b(?:NOW|RAND|UUID|STRUUID|BNODE|SERVICE)\b")
 CACHEABLE = {200, 400, 403, 406, 413, 422}  # the same request gets the same answer
 
 
@@ -91,10 +95,21 @@ def get_cache() -> LRUCache | None:
     return kg["cache"]
 
 
+def deterministic(query: str) -> bool:
+    """False for a query whose answer may change between runs: NOW(), RAND(), UUID(), STRUUID(),
+    BNODE() or a SERVICE call. Such answers are neither cached nor given an ETag. A word match:
+    a variable such as ``?rand`` only costs a cache miss.
+
+    >>> deterministic("SELECT * WHERE { ?s ?p ?o }"), deterministic("SELECT (NOW() AS ?t) {}")
+    (True, False)
+    """
+    return _VOLATILE.search(query) is None
+
+
 def run(job, pool):
     """``pool.run(job)``, or the answer an identical job got before."""
     cache = get_cache()
-    if cache is None:
+    if cache is None or not deterministic(job.query):
         return pool.run(job)
     key = repr(job)  # every field of the Job: text, bindings, dataset, formats, base, limit
     answer = cache.get(key)

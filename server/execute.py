@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import re
 from typing import NamedTuple
 
 from graph.formats import Format
@@ -53,6 +54,8 @@ def execute(store, job: Job) -> Answer:
         return Answer.error(e.status, str(e))
     except RecursionError:
         return Answer.error(400, "query nested too deeply to evaluate")
+    except re.error as e:  # REGEX() / REPLACE() with a pattern Python cannot compile
+        return Answer.error(400, f"invalid regular expression in the query: {e}")
     except PermissionError as e:  # the process guard stopped a network access (server.safety)
         return Answer.error(403, str(e))
     except (OSError, http.client.HTTPException) as e:  # only an allow-listed SERVICE gets here

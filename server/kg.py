@@ -22,7 +22,9 @@ _lock = threading.Lock()
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["kg"] = {"store": open_store(app.config), "pool": None, "pid": None}
+    store = open_store(app.config)
+    store.etag  # noqa: B018 - hashed now, single-threaded: a store lock held at a later fork would stay held
+    app.extensions["kg"] = {"store": store, "pool": None, "pid": None}
 
 
 def get_store():

@@ -8,22 +8,23 @@ instead calls :meth:`OxigraphResult.serialize_native`, so Oxigraph writes the SP
 CSV / TSV or RDF bytes itself and no Python term is ever made.
 
 The safety rules stay those of :mod:`server.safety`, with one difference that matters: Oxigraph
-calls SERVICE endpoints from Rust, below the audit hook of the query workers. So a query goes
-straight to Oxigraph only when its text (escapes decoded, strings, IRIs and comments removed) has
-no ``service`` and no ``from`` word; any other is parsed by rdflib first, which refuses a SERVICE
-not allow-listed (403) and reads FROM / FROM NAMED, passed to Oxigraph as an explicit dataset
-(Oxigraph's union default graph would otherwise ignore FROM). Queries still run in the forked
+calls SERVICE endpoints from Rust, below the audit hook of the query workers. So every query is
+parsed by rdflib first (once per text: the check is cached), which refuses a SERVICE not
+allow-listed (403) and reads FROM / FROM NAMED, passed to Oxigraph as an explicit dataset
+(Oxigraph's union default graph would otherwise ignore FROM). An earlier version skipped that
+parse when a regex found no ``service`` word in the text; an escaped prefixed name (``ex:a\\#b``)
+fooled it, so the regex now only serves to tell the query form. Queries still run in the forked
 workers, under the same time limit, and the row limit is checked on the serialised answer.
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.query import Result
 from rdflib.term import Variable
 
@@ -42,7 +43,6 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _NOT_CODE = re.compile(r"'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:\"|\"\")?(?:[^\"\\]|\\.))*\"\"\""
                        r"|'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\"|<[^<>\"{}|^`\\\x00-\x20]*>"
                        r"|#[^\n\r]*|(?<![\w:>)\]])[?$]\w+", re.S)  # a ?var (not a path's ?) is no keyword
-_RISKY = re.compile(r"(?i)service|from")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _FORM = re.compile(r"(?i)\b(select|construct|describe|ask)\b")
 _WHERE, _OPEN = re.compile(r"(?i)\bwhere\s*\{"), re.compile(r"\{")
@@ -56,7 +56,7 @@ class OxigraphStore:
                  allow_service=(), etag: str | None = None):
         self.store = store
         self.prefixes = {k: str(v) for k, v in (prefixes or {}).items()}
-        self._rdflib_prefixes = dict(prefixes or {})
+        self._prefix_items = tuple(sorted((k, str(v)) for k, v in (prefixes or {}).items()))
         self._describe = describe  # () -> VoID Graph, when the caller has a richer one
         self.allow_service = frozenset(allow_service)
         self._etag = etag
@@ -87,12 +87,12 @@ class OxigraphStore:
         """Check and evaluate one SPARQL query; :class:`QueryError` for bad input."""
         options = {"base_iri": base, "prefixes": self.prefixes}
         code = _NOT_CODE.sub(" ", _ESCAPE.sub(_unescape, text))
-        if _RISKY.search(code):  # SERVICE or FROM may be there: rdflib's parser decides
-            prepared = safety.parse_query(text, self._rdflib_prefixes, base, self.allow_service)
-            clause = prepared.algebra.get("datasetClause") or ()
-            if not (default_graph_uris or named_graph_uris) and clause:
-                default_graph_uris = [str(d.default) for d in clause if d.default is not None]
-                named_graph_uris = [str(d.named) for d in clause if d.named is not None]
+        # Every query passes rdflib's parser and the SERVICE allow-list first: Oxigraph would make
+        # a SERVICE call from Rust, below the workers' network guard, and no regex over the text
+        # can be trusted to find every spelling of the keyword. Checked once per text and base.
+        from_default, from_named = _checked(text, base, self._prefix_items, self.allow_service)
+        if not (default_graph_uris or named_graph_uris) and (from_default or from_named):
+            default_graph_uris, named_graph_uris = from_default, from_named
         if default_graph_uris or named_graph_uris:  # Protocol 2.1.4: exactly these graphs
             options["default_graph"] = [ox.NamedNode(g) for g in default_graph_uris]
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graph_uris]
@@ -195,6 +195,17 @@ class OxigraphResult(Result):
         names = [str(v) for v in self.vars]
         for solution in self.native:
             yield {Variable(n): to_rdflib(solution[n]) for n in names if solution[n] is not None}
+
+
+@lru_cache(maxsize=4096)
+def _checked(text: str, base, prefix_items: tuple, allow_service: frozenset) -> tuple[list, list]:
+    """Parse with rdflib, refuse a SERVICE that is not allow-listed (403) or a malformed query
+    (400); return the FROM / FROM NAMED graphs. Refusals raise, so only accepted texts are cached."""
+    prefixes = {k: Namespace(v) for k, v in prefix_items}
+    prepared = safety.parse_query(text, prefixes, base, allow_service)
+    clause = prepared.algebra.get("datasetClause") or ()
+    return ([str(d.default) for d in clause if d.default is not None],
+            [str(d.named) for d in clause if d.named is not None])
 
 
 def bind_inline(text: str, bindings: dict, form) -> str:

@@ -10,6 +10,7 @@ elsewhere, and a Content-Security-Policy forbids inline script.
 from __future__ import annotations
 
 import json
+import re
 
 from flask import (Blueprint, Response, abort, current_app, render_template, request,
                    send_from_directory, url_for)
@@ -23,6 +24,9 @@ from server.csp import secure
 from server.execute import content_type
 from server.kg import get_store
 from server.resource import describe, rdf, run, select
+
+# An absolute IRI without the characters RDF forbids in one (same rule as canned-query parameters).
+_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 bp = Blueprint("pages", __name__)
 
@@ -78,6 +82,8 @@ def any_resource():
 
 
 def resource_page(iri: str):
+    if not _IRI.match(iri):  # e.g. /id/a%3Eb: not an IRI, so not a resource of the graph
+        abort(404, f"not an IRI of this graph: {iri!r}")
     """The page of ``iri``: HTML, or its RDF description when the client asks for RDF."""
     fmt = wanted_format()
     if fmt is not None:

@@ -9,7 +9,9 @@ public endpoint into an SSRF proxy. Three layers keep every request local:
 2. :func:`parse_query` refuses SERVICE unless the operator allow-listed that exact endpoint IRI;
 3. :func:`guard_process` installs an audit hook (PEP 578) in each query worker that refuses sockets,
    DNS look-ups and URL opens not aimed at an allow-listed endpoint: defence in depth, should
-   layer 2 ever be bypassed (e.g. the greedy SERVICE regex of RDFLib/rdflib#2988).
+   layer 2 ever be bypassed (e.g. the greedy SERVICE regex of RDFLib/rdflib#2988). It sees only
+   Python's own network calls: the Oxigraph store would call SERVICE from Rust, below it, which is
+   why that store runs layer 2 on every query (see :mod:`server.oxigraph_store`).
 SPARQL Update (and so LOAD) is not parsed at all: the endpoint parses queries only.
 """
 from __future__ import annotations

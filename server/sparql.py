@@ -42,6 +42,13 @@ def endpoint():
                    f"{supported('results')} for SELECT/ASK, {supported('graph')} for CONSTRUCT/DESCRIBE")
     job = Job(req.query, req.default_graphs, req.named_graphs, formats, base=request.base_url,
               max_rows=int(current_app.config["MAX_ROWS"]))
+    if not cache.deterministic(req.query):  # NOW(), RAND(), SERVICE...: a fresh answer every time
+        answer = get_pool().run(job)
+        if answer.status != 200:
+            raise QueryError(answer.status, answer.body.decode("utf-8"))
+        response = Response(answer.body, content_type=answer.content_type)
+        response.cache_control.no_store = True
+        return response
     etag = _etag(repr(job))
     if request.if_none_match.contains_weak(etag):
         return _cached(Response(status=304), etag)

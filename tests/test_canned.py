@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import URIRef, Variable
+from rdflib import XSD, URIRef, Variable
 
 from graph.queries import ParameterError, load_queries
 from tests.canned_results import EXPECTED_DIR, run
@@ -82,3 +82,15 @@ def test_parameters_are_bound_as_terms_not_pasted(dataset):
     assert bindings == {Variable("plant"): URIRef("https://w3id.org/aesc-kg/id/plant/bowling-green")}
     rows = list(dataset.query(QUERIES["plant-capacity-over-time"].sparql, initBindings=bindings))
     assert sorted(float(r.value) for r in rows) == [30.0, 40.0]
+
+
+@pytest.mark.parametrize("raw, ok", [("2", True), ("2.25", True), ("-.5", True), ("abc.def", False),
+                                     ("nan", False), ("1e3", False), ("inf", False)])
+def test_decimal_parameters_follow_the_xsd_lexical_space(raw, ok):
+    from graph.queries import Parameter
+    parameter = Parameter("x", "xsd:decimal", "1.0", "")
+    if ok:
+        assert parameter.term(raw).datatype == XSD.decimal
+    else:
+        with pytest.raises(ParameterError):
+            parameter.term(raw)

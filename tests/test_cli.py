@@ -257,3 +257,32 @@ def test_subprocess_query_with_warnings_as_errors(dumps):
                            "--data", str(dumps), "--format", "csv", COUNT_PLANTS],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout) == (0, "n\n16\n"), done.stderr
+
+
+def test_query_from_an_iri_fetches_nothing(capsys):
+    """FROM <url> selects a graph of the dataset (here: none, so empty); it is never downloaded."""
+    import socket
+    import threading
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.5)
+    connections = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                connection = server.accept()[0]
+            except OSError:
+                continue
+            connections.append(1)
+            connection.close()  # a fetch fails fast instead of hanging the test
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.getsockname()[1]}/data.ttl"
+    assert main(["query", f"ASK FROM <{url}> {{ ?s ?p ?o }}"]) == 0
+    stop.set()
+    thread.join()
+    server.close()
+    assert connections == [] and capsys.readouterr().out.strip() == "false"

@@ -65,6 +65,19 @@ def test_same_request_is_answered_from_the_cache(app, client, counted):
     assert app.extensions["kg_cache"]["cache"].hits == 1
 
 
+@pytest.mark.parametrize("query", [
+    "SELECT (NOW() AS ?t) WHERE {}",
+    "SELECT (RAND() AS ?r) WHERE {}",
+    "SELECT (STRUUID() AS ?u) WHERE {}",
+], ids=["now", "rand", "struuid"])
+def test_a_query_that_is_not_deterministic_is_never_cached_nor_validated(client, counted, query):
+    first = client.get("/sparql", query_string={"query": query})
+    second = client.get("/sparql", query_string={"query": query})
+    assert first.status_code == second.status_code == 200
+    assert counted.runs == 2, "the second answer came from the cache"
+    assert "ETag" not in second.headers and "no-store" in second.headers["Cache-Control"]
+
+
 @pytest.mark.parametrize("other", [
     {"query": QUERY, "format": "csv"},
     {"query": QUERY + " "},

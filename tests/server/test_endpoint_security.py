@@ -133,3 +133,14 @@ def test_form_post_service_refused_too(client, listener):
     body = urlencode({"query": f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"})
     response = client.post("/sparql", data=body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 403 and listener.connections == 0
+
+
+def test_a_bad_regular_expression_is_never_a_500(client):
+    """rdflib raises on the pattern: a 400 that says why. Oxigraph follows SPARQL's rule that an
+    error inside FILTER makes it false: a 200 with no rows. Either way, not a server failure."""
+    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o FILTER(regex(str(?o), '(')) }"},
+                          headers={"Accept": "application/sparql-results+json"})
+    if response.status_code == 400:
+        assert "regular expression" in response.get_json()["error"]
+    else:
+        assert response.status_code == 200 and response.get_json()["results"]["bindings"] == []

@@ -191,3 +191,11 @@ def test_canned_page_escapes_results(dumps, tmp_path):
     assert "<i>title</i>" not in page and "Evil &lt;i&gt;title&lt;/i&gt;" in page
     assert "<script>alert" not in page and "</script> &" not in page
     assert "\\u003cscript\\u003e" in page  # inside the embedded JSON, '<' is escaped too
+
+
+@pytest.mark.parametrize("path", ["/id/a%3Eb", "/id/a%20b", "/resource?iri=%3Cscript%3E", "/resource?iri=not%20an%20iri"])
+def test_a_string_that_is_not_an_iri_is_a_404_not_a_500(client, path):
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    # The error echoes the input only where a browser will not run it: plain text, or escaped HTML.
+    assert response.mimetype == "text/plain" or b"<script>" not in response.data
