@@ -12,7 +12,8 @@ from flask import Flask
 DEFAULTS = {
     "DATA_DIR": None,            # an `aesc-kg build --out DIR` output; None: build in memory
     "QUERY_TIMEOUT": 5.0,        # seconds a query may run before its worker is killed
-    "QUERY_WORKERS": 2,          # worker processes per server process (0: inline, no time limit)
+    "QUERY_WORKERS": 2,
+    "QUERY_MEMORY": 1 << 30,     # bytes of memory a query may add to its worker (0: no limit)          # worker processes per server process (0: inline, no time limit)
     "MAX_ROWS": 10_000,          # rows (or triples) a result may have; more is refused, not cut
     "MAX_QUERY_LENGTH": 32_768,  # characters of query text
     "MAX_CONTENT_LENGTH": 262_144,  # bytes of request body (Flask/Werkzeug answer 413)

@@ -26,6 +26,8 @@ FLAGS = {
     "--timeout": ("QUERY_TIMEOUT", float, "SECONDS", "seconds a query may run before it is killed (default %s)"),
     "--query-workers": ("QUERY_WORKERS", int, "N", "query processes per worker; 0 runs queries in the "
                                               "request thread without time limit (default %s)"),
+    "--query-memory": ("QUERY_MEMORY", int, "BYTES", "memory a query may take beyond the loaded "
+                                                     "dataset; more stops it (default %s; 0: no limit)"),
     "--max-rows": ("MAX_ROWS", int, "N", "largest result, in rows or triples; larger is refused (default %s)"),
     "--max-query-length": ("MAX_QUERY_LENGTH", int, "CHARS", "longest query, in characters (default %s)"),
     "--max-body": ("MAX_CONTENT_LENGTH", int, "BYTES", "largest request body, in bytes (default %s)"),

@@ -54,6 +54,9 @@ def execute(store, job: Job) -> Answer:
         return Answer.error(e.status, str(e))
     except RecursionError:
         return Answer.error(400, "query nested too deeply to evaluate")
+    except MemoryError:  # the worker's memory cap (server.pool): the query, not the server, is at fault
+        return Answer.error(503, "query stopped: it needed more memory than this endpoint allows "
+                                 "a query (--query-memory)")
     except re.error as e:  # REGEX() / REPLACE() with a pattern Python cannot compile
         return Answer.error(400, f"invalid regular expression in the query: {e}")
     except PermissionError as e:  # the process guard stopped a network access (server.safety)

@@ -49,7 +49,7 @@ def _new_pool(config, store):
     if int(config["QUERY_WORKERS"]) <= 0:
         return InlinePool(target)
     return QueryPool(target, int(config["QUERY_WORKERS"]), float(config["QUERY_TIMEOUT"]),
-                     config["ALLOW_SERVICE"])
+                     config["ALLOW_SERVICE"], int(config.get("QUERY_MEMORY") or 0))
 
 
 def close_pool(app: Flask) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import queue
+import resource
 import signal
 import threading
 import time
@@ -29,9 +30,10 @@ class QueryPool:
     """``size`` worker processes running ``target(job)``, each job limited to ``timeout`` seconds;
     the workers may reach the network only for the ``allowed_services`` endpoints."""
 
-    def __init__(self, target, size: int, timeout: float, allowed_services=()):
+    def __init__(self, target, size: int, timeout: float, allowed_services=(), memory: int = 0):
         self.target, self.size, self.timeout = target, size, timeout
         self.allowed_services = tuple(allowed_services)
+        self.memory = memory  # bytes a job may add to a worker's address space; 0: no limit
         self._idle: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
         self._live: set = set()
@@ -71,7 +73,7 @@ class QueryPool:
             parent, child = _fork.Pipe()
             inherited = [w.conn for w in self._live] + [parent]
             process = _fork.Process(target=_serve, args=(child, inherited, self.target,
-                                                         self.allowed_services),
+                                                         self.allowed_services, self.memory),
                                     daemon=True, name="aesc-kg-query")
             process.start()
             child.close()
@@ -96,7 +98,7 @@ class _Worker:
         self.process, self.conn = process, conn
 
 
-def _serve(conn, inherited, target, allowed_services) -> None:
+def _serve(conn, inherited, target, allowed_services, memory: int = 0) -> None:
     """The worker loop: answer jobs until the parent closes the pipe."""
     for other in inherited:
         other.close()  # else a sibling's pipe stays open here and it never sees its parent leave
@@ -108,12 +110,26 @@ def _serve(conn, inherited, target, allowed_services) -> None:
     # rdflib 7.6 warns about its own deprecated Dataset API on every pattern (RDFLib/rdflib#3475).
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib\.")
     safety.guard_process(allowed_services)
+    if memory > 0:
+        _limit_memory(memory)
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         conn.send(target(job))
+
+
+def _limit_memory(extra: int) -> None:
+    """Cap this worker's address space at what it holds now (the dataset, shared with the parent)
+    plus ``extra`` bytes: a query that needs more gets MemoryError, answered 503 by execute()."""
+    try:
+        with open("/proc/self/statm") as statm:  # Linux: sizes in pages
+            size = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        log.warning("no /proc/self/statm: query workers run without a memory cap")
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (size + extra, resource.RLIM_INFINITY))
 
 
 class InlinePool:

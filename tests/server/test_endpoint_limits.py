@@ -84,3 +84,28 @@ def test_deep_nesting_is_400(client, query):
 def test_too_many_parameters(client):
     params = [("query", SIMPLE)] + [("default-graph-uri", f"urn:g{i}") for i in range(200)]
     assert client.get("/sparql", query_string=params).status_code == 400
+
+
+@pytest.fixture(scope="module")
+def memory_capped_client(dataset):
+    """A long time limit and a small memory cap, so the cap is what stops the query."""
+    from server import create_app
+    from server.kg import close_pool
+    app = create_app({"TESTING": True, "DATASET": dataset, "QUERY_WORKERS": 1, "QUERY_TIMEOUT": 60,
+                      "QUERY_MEMORY": 64 << 20, "RESULT_CACHE_BYTES": 0})
+    yield app.test_client()
+    close_pool(app)
+
+
+def test_a_query_that_needs_too_much_memory_is_stopped_and_the_worker_goes_on(memory_capped_client):
+    # ORDER BY makes rdflib hold every row of a 5-way cross product (millions of rows) before it
+    # can return the first: far over 64 MiB long before the row limit could be checked.
+    hungry = ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o } "
+              "ORDER BY ?a ?d ?g ?j ?m")
+    response = memory_capped_client.get("/sparql", query_string={"query": hungry},
+                                        headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 503
+    assert "memory" in response.get_json()["error"]
+    after = memory_capped_client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
+                                     headers={"Accept": "application/sparql-results+json"})
+    assert after.status_code == 200 and after.get_json()["boolean"] is True
