@@ -31,6 +31,7 @@ from rdflib.term import Variable
 from graph.terms import to_oxigraph, to_rdflib
 from server import safety
 from server.errors import QueryError
+from server.store import Counted
 from server.results import _too_large
 
 RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -49,7 +50,7 @@ _WHERE, _OPEN = re.compile(r"(?i)\bwhere\s*\{"), re.compile(r"\{")
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-class OxigraphStore:
+class OxigraphStore(Counted):
     """An in-memory pyoxigraph store of named graphs, their union the default graph."""
 
     def __init__(self, store: ox.Store, prefixes: dict | None = None, describe=None,
@@ -111,18 +112,6 @@ class OxigraphStore:
     def describe_with(self, describe) -> None:
         """Use ``describe()`` (-> VoID Graph) for :meth:`void` instead of the minimal description."""
         self._describe = describe
-
-    def graphs(self) -> dict[URIRef, int]:
-        """Named-graph IRI -> number of triples, sorted by IRI."""
-        return dict(self._counts[1])
-
-    def triples(self) -> int:
-        """Number of distinct triples of the default graph (the union)."""
-        return self._counts[0]
-
-    def void(self) -> Graph:
-        """The VoID description: the build's when it was given, else a minimal one from the counts."""
-        return self._void
 
     @cached_property
     def _counts(self) -> tuple[int, tuple]:

@@ -29,7 +29,24 @@ from server import cache, safety
 from server.errors import QueryError
 
 
-class RdflibStore:
+class Counted:
+    """What every store derives from its ``_counts`` (total, ((graph IRI, triples), ...)) and
+    ``_void``, both computed once: the data never changes while it is served."""
+
+    def graphs(self) -> dict[URIRef, int]:
+        """Named-graph IRI -> number of triples, sorted by IRI."""
+        return dict(self._counts[1])
+
+    def triples(self) -> int:
+        """Number of distinct triples of the default graph (the union)."""
+        return self._counts[0]
+
+    def void(self) -> Graph:
+        """The VoID description: the build's when one was given, else a minimal one from the counts."""
+        return self._void
+
+
+class RdflibStore(Counted):
     """An in-memory rdflib dataset, queried by rdflib's SPARQL engine."""
 
     def __init__(self, dataset: Dataset, prefixes: dict | None = None, describe=None,
@@ -54,17 +71,6 @@ class RdflibStore:
             prepared.algebra["datasetClause"] = _dataset_clause(default_graph_uris, named_graph_uris)
         return SPARQLResult(evalQuery(self.dataset, prepared, dict(bindings or {}), base))
 
-    def graphs(self) -> dict[URIRef, int]:
-        """Named-graph IRI -> number of triples, sorted by IRI."""
-        return dict(self._counts[1])
-
-    def triples(self) -> int:
-        """Number of distinct triples of the default graph (the union)."""
-        return self._counts[0]
-
-    def void(self) -> Graph:
-        """The VoID description: graph.void's when the build provides one, else a minimal one."""
-        return self._void
 
     @cached_property
     def _counts(self) -> tuple[int, tuple]:

@@ -13,11 +13,10 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
+from tests.live import wait_until_up  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("KG_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -45,24 +44,13 @@ def site(dumps, tmp_path_factory):
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     root = f"http://127.0.0.1:{port}"
     try:
-        _wait(root, process, log)
+        wait_until_up(root, process, log)
         yield root
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def _wait(root: str, process, log: Path, limit: float = 120) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"serve exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(f"{root}/healthz", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    pytest.fail(f"serve did not come up in {limit} s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="session")

@@ -13,16 +13,15 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 from rdflib import Dataset
 
 from server import create_app
 from server.kg import close_pool
+from tests.live import wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -128,7 +127,7 @@ def live_server(live_data, tmp_path_factory):
         process = subprocess.Popen(cmd, cwd=ROOT, env=_clean_env(), stdout=out, stderr=subprocess.STDOUT)
     root = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(root, process, log)
+        wait_until_up(root, process, log)
         local = Dataset(default_union=True)
         local.parse(live_data / "dataset.nq", format="nquads")
         yield LiveServer(f"{root}/sparql", root, local, log)
@@ -137,17 +136,6 @@ def live_server(live_data, tmp_path_factory):
         process.wait(timeout=30)
 
 
-def _wait_until_up(root: str, process, log: Path, limit: float = 120) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"serve exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(f"{root}/healthz", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    pytest.fail(f"serve did not come up in {limit} s:\n{log.read_text()[-3000:]}")
 
 
 # --------------------------------------------------------------------------- SSRF trap
