@@ -65,6 +65,19 @@ def client(app):
 
 
 @pytest.fixture(scope="session")
+def real_app(dumps):
+    """The app over the real AESC build (its dumps), for the page tests."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(dumps), "QUERY_WORKERS": 2, "QUERY_TIMEOUT": 10})
+    yield app
+    close_pool(app)
+
+
+@pytest.fixture
+def web(real_app):
+    return real_app.test_client()
+
+
+@pytest.fixture(scope="session")
 def strict_app(dataset):
     """Small limits, so each one can be hit cheaply."""
     yield from _app(dataset, MAX_ROWS=5, MAX_QUERY_LENGTH=300, MAX_CONTENT_LENGTH=2000,

@@ -134,7 +134,7 @@ ALICE, NOTE = "<http://example.org/alice>", "<http://example.org/note1>"
     (f"ASK FROM <{PEOPLE}> {{ {NOTE} ?p ?o }}", {}, False),
     (f"ASK FROM <{NOTES}> {{ {NOTE} ?p ?o }}", {}, True),
     (f"ASK FROM NAMED <{NOTES}> {{ GRAPH ?g {{ {NOTE} ?p ?o }} }}", {}, True),
-    (f"ASK FROM <http://example.org/absent> {{ ?s ?p ?o }}", {}, False),
+    ("ASK FROM <http://example.org/absent> { ?s ?p ?o }", {}, False),
     # the protocol dataset replaces the query's FROM (Protocol 2.1.4)
     (f"ASK FROM <{PEOPLE}> {{ {NOTE} ?p ?o }}", {"default_graph_uri": [NOTES]}, True),
 ], ids=lambda v: None)

@@ -31,18 +31,6 @@ CONSTRUCT { ?h kg:holds ?s . ?s kg:heldCompany ?c } WHERE { ?s kg:holder ?h ; kg
 
 
 @pytest.fixture(scope="module")
-def real_app(dumps):
-    app = create_app({"TESTING": True, "DATA_DIR": str(dumps), "QUERY_WORKERS": 2, "QUERY_TIMEOUT": 10})
-    yield app
-    close_pool(app)
-
-
-@pytest.fixture
-def web(real_app):
-    return real_app.test_client()
-
-
-@pytest.fixture(scope="module")
 def construct_client(dumps, tmp_path_factory):
     folder = tmp_path_factory.mktemp("queries")
     (folder / "ownership-network.rq").write_text(CONSTRUCT, encoding="utf-8")

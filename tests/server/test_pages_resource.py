@@ -23,18 +23,6 @@ RDF_TYPES = {"turtle": ("text/turtle", "turtle"), "jsonld": ("application/ld+jso
 
 
 @pytest.fixture(scope="module")
-def real_app(dumps):
-    app = create_app({"TESTING": True, "DATA_DIR": str(dumps), "QUERY_WORKERS": 2, "QUERY_TIMEOUT": 10})
-    yield app
-    close_pool(app)
-
-
-@pytest.fixture
-def web(real_app):
-    return real_app.test_client()
-
-
-@pytest.fixture(scope="module")
 def evil_client():
     """A tiny dataset whose literals hold markup, in the asserted and the inferred graph."""
     ds = Dataset(default_union=True)

@@ -101,7 +101,7 @@ def test_counts_are_those_of_the_build(remote, built):
 
 
 def test_graphs_that_are_not_ours_stay_invisible(remote):
-    ask = f"ASK {{ <http://example.org/secret> ?p ?o }}"
+    ask = "ASK { <http://example.org/secret> ?p ?o }"
     assert remote.query(ask).askAnswer is False
     assert remote.query(f"ASK FROM <{OTHER}> {{ ?s ?p ?o }}").askAnswer is False
     assert remote.query("ASK { ?s ?p ?o }", [OTHER]).askAnswer is False
