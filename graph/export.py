@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Dataset, Graph, URIRef
 
-from .iris import GRAPHS, PREFIXES
+from .iris import GRAPHS, PREFIXES, split_prefixed
 from .load import SHAPES_FILE, to_dataset
 from .terms import XSD_STRING, Memo, to_oxigraph
 from .void import graph_triples, void_graph
@@ -142,13 +142,8 @@ def _one_or_many(values: list):
 
 @lru_cache(maxsize=None)
 def _compact(iri) -> str:
-    text = str(iri)
-    best = max((ns for ns in JSONLD_CONTEXT.values() if text.startswith(ns) and len(text) > len(ns)),
-               key=len, default=None)
-    if best is None:
-        return text
-    prefix = next(p for p, ns in JSONLD_CONTEXT.items() if ns == best)
-    return f"{prefix}:{text[len(best):]}"
+    split = split_prefixed(iri, JSONLD_CONTEXT)
+    return f"{split[0]}:{split[1]}" if split else str(iri)
 
 
 def _jsonld_value(term):

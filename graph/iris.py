@@ -43,6 +43,22 @@ FIBO_OWN = Namespace("https://spec.edmcouncil.org/fibo/ontology/FND/OwnershipAnd
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
+def split_prefixed(iri, prefixes=None) -> tuple[str, str] | None:
+    """``("kg", "Plant")`` for ``.../ontology#Plant``: the longest namespace of ``prefixes``
+    (default :data:`PREFIXES`) that the IRI starts with, and a non-empty rest; else None.
+
+    >>> split_prefixed("https://schema.org/Organization")
+    ('schema', 'Organization')
+    """
+    text = str(iri)
+    matches = [(len(str(ns)), prefix) for prefix, ns in (prefixes or PREFIXES).items()
+               if text.startswith(str(ns)) and len(text) > len(str(ns))]
+    if not matches:
+        return None
+    length, prefix = max(matches)
+    return prefix, text[length:]
+
+
 PREFIXES = {
     "kg": KG, "id": ID, "schema": SCHEMA, "org": ORG, "prov": PROV, "time": TIME,
     "wd": WD, "wdt": WDT, "qudt": QUDT, "unit": UNIT, "fibo-own": FIBO_OWN,

@@ -14,7 +14,7 @@ import pyoxigraph
 from rdflib import RDF, BNode, Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 
-from .iris import ASSERTED, BASE, DEFAULT_BASE, FACTS_DIR, KG, ONTOLOGY, ONTOLOGY_DIR, PREFIXES
+from .iris import ASSERTED, BASE, DEFAULT_BASE, FACTS_DIR, KG, ONTOLOGY, ONTOLOGY_DIR, PREFIXES, split_prefixed
 from .terms import Memo, to_rdflib
 
 SHAPES_FILE = "shapes.ttl"
@@ -24,13 +24,6 @@ _DECLARED_CLASS = (OWL.Class, RDFS.Class)
 
 class FactFileError(ValueError):
     """A fact or ontology file that cannot be used; the message starts with ``file:line:``."""
-
-
-def parse_file(path: Path) -> Graph:
-    """Parse one Turtle file into a graph (see ``parse_triples`` for the errors)."""
-    graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o in parse_triples(path))
-    return graph
 
 
 def parse_triples(path: Path) -> list[tuple]:
@@ -144,11 +137,6 @@ class Vocabulary:
                                 "it is not declared in ontology/ (typo?)")
 
 
-def check_vocabulary(facts: Graph, ontology: Graph, path: Path) -> None:
-    """Raise ``FactFileError`` for the first property, class or kg: term the ontology lacks."""
-    Vocabulary(ontology).check(facts, path)
-
-
 def load_dump(out_dir: Path | str) -> Dataset:
     """Load the dataset written by ``aesc-kg build --out DIR`` (its ``dataset.nq``).
 
@@ -183,10 +171,8 @@ def _turtle_files(folder: Path, exclude: str | None = None) -> list[Path]:
 
 
 def _short(term: URIRef) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if term.startswith(namespace):
-            return f"{prefix}:{term[len(namespace):]}"
-    return f"<{term}>"
+    split = split_prefixed(term)
+    return f"{split[0]}:{split[1]}" if split else f"<{term}>"
 
 
 def _line_of(path: Path, term) -> int:

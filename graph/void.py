@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
-from .iris import BASE, GRAPHS, PREFIXES, SD, VOID
+from .iris import BASE, GRAPHS, PREFIXES, SD, VOID, split_prefixed
 
 DATASET = URIRef(BASE + "void#dataset")
 LICENSE = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
@@ -89,7 +89,7 @@ def _describe(void: Graph, node: URIRef, stats: _Stats) -> None:
 
 
 def _slug(term: URIRef) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if term.startswith(namespace):
-            return f"{prefix}.{term[len(namespace):]}"
+    split = split_prefixed(term)
+    if split:
+        return f"{split[0]}.{split[1]}"
     return hashlib.sha1(str(term).encode("utf-8")).hexdigest()[:16]

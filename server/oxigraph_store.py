@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Variable
 
 from graph.terms import to_oxigraph, to_rdflib
-from server import safety
+from server import cache, safety
 from server.errors import QueryError
 from server.store import Counted
 from server.results import _too_large
@@ -57,7 +57,7 @@ class OxigraphStore(Counted):
                  allow_service=(), etag: str | None = None):
         self.store = store
         self.prefixes = {k: str(v) for k, v in (prefixes or {}).items()}
-        self._prefix_items = tuple(sorted((k, str(v)) for k, v in (prefixes or {}).items()))
+        self._rdflib_prefixes = dict(prefixes or {})
         self._describe = describe  # () -> VoID Graph, when the caller has a richer one
         self.allow_service = frozenset(allow_service)
         self._etag = etag
@@ -91,7 +91,9 @@ class OxigraphStore(Counted):
         # Every query passes rdflib's parser and the SERVICE allow-list first: Oxigraph would make
         # a SERVICE call from Rust, below the workers' network guard, and no regex over the text
         # can be trusted to find every spelling of the keyword. Checked once per text and base.
-        from_default, from_named = _checked(text, base, self._prefix_items, self.allow_service)
+        key = ("checked", text, base, self.allow_service, id(self._rdflib_prefixes))
+        from_default, from_named = cache.parsed(key, lambda: _checked(text, base, self._rdflib_prefixes,
+                                                                      self.allow_service))
         if not (default_graph_uris or named_graph_uris) and (from_default or from_named):
             default_graph_uris, named_graph_uris = from_default, from_named
         if default_graph_uris or named_graph_uris:  # Protocol 2.1.4: exactly these graphs
@@ -186,11 +188,10 @@ class OxigraphResult(Result):
             yield {Variable(n): to_rdflib(solution[n]) for n in names if solution[n] is not None}
 
 
-@lru_cache(maxsize=4096)
-def _checked(text: str, base, prefix_items: tuple, allow_service: frozenset) -> tuple[list, list]:
+def _checked(text: str, base, prefixes: dict, allow_service: frozenset) -> tuple[list, list]:
     """Parse with rdflib, refuse a SERVICE that is not allow-listed (403) or a malformed query
-    (400); return the FROM / FROM NAMED graphs. Refusals raise, so only accepted texts are cached."""
-    prefixes = {k: Namespace(v) for k, v in prefix_items}
+    (400); return the FROM / FROM NAMED graphs. Refusals raise, so only accepted texts are cached
+    (in :func:`server.cache.parsed`, beside the rdflib store's parsed queries)."""
     prepared = safety.parse_query(text, prefixes, base, allow_service)
     clause = prepared.algebra.get("datasetClause") or ()
     return ([str(d.default) for d in clause if d.default is not None],

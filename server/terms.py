@@ -13,11 +13,10 @@ from urllib.parse import quote
 
 from flask import url_for
 
-from graph.iris import BASE, PREFIXES
+from graph.iris import BASE, split_prefixed
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_BY_LENGTH = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
 
 
 @dataclass(frozen=True)
@@ -54,10 +53,9 @@ def qname(iri: str) -> str:
     """``kg:Plant`` for ``https://w3id.org/aesc-kg/ontology#Plant``; the IRI when no prefix fits.
 
     For display only: ``id:plant/douai`` reads well, though SPARQL would want ``id:plant\\/douai``."""
-    for namespace, prefix in _BY_LENGTH:
-        rest = iri[len(namespace):]
-        if iri.startswith(namespace) and rest and all(c.isalnum() or c in "-_./" for c in rest):
-            return f"{prefix}:{rest}"
+    split = split_prefixed(iri)
+    if split and all(c.isalnum() or c in "-_./" for c in split[1]):
+        return f"{split[0]}:{split[1]}"
     return iri
 
 
